@@ -1,0 +1,2 @@
+export * from './lift-tags.js';
+export * from './tag.js';

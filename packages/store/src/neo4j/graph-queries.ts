@@ -1,0 +1,178 @@
+/**
+ * Neighbour expansion, hop expansion for path search, and entity flows in Cypher, with the
+ * edge semantics documented on NeighbourQuery and PathQuery (the same answers as the
+ * SQLite store, which the contract suite checks).
+ */
+import type { EntityFlow, Neighbour, NeighbourQuery, NeighbourResult, NodeRef } from '../graph-store.js';
+import type { PathStep } from '../path-search.js';
+import { compareNeighbours } from '../neighbour-order.js';
+import { addressText, entityText, indexKey } from './index-key.js';
+import { row, rows, type Tx } from './neo4j-connection.js';
+import { big, int, intOrNull, num, numOrNull } from './neo4j-values.js';
+
+/** An entity-level node: an entity's member addresses, or one unclustered address ($member is an index key). */
+const members = {
+  entity: { match: 'MATCH (:Entity {id: $member})<-[:IN_ENTITY]-(m:Address)', other: '(ce IS NULL OR ce.id <> $member)' },
+  address: { match: 'MATCH (m:Address {address: $member})', other: '(ce IS NOT NULL OR ca.address <> $member)' },
+} as const;
+type MemberKind = keyof typeof members;
+
+const timeWindow = '($from IS NULL OR x.time >= $from) AND ($to IS NULL OR x.time <= $to)';
+const counterparty = `CASE WHEN ce IS NULL THEN 'address' ELSE 'entity' END AS kind, CASE WHEN ce IS NULL THEN ${addressText('ca')} ELSE ${entityText('ce')} END AS nodeId`;
+
+/** Rows (x, time, kind, nodeId, v): per tx spending from the members, its outputs to each counterparty. */
+const carriedOut = (kind: MemberKind): string => `
+  ${members[kind].match}
+  MATCH (m)<-[:LOCKED_BY]-(:Output)-[:SPENT_IN]->(x:Tx)
+  WITH DISTINCT x
+  WHERE ${timeWindow}
+  MATCH (x)-[:OUTPUT]->(o2:Output)-[:LOCKED_BY]->(ca:Address)
+  OPTIONAL MATCH (ca)-[:IN_ENTITY]->(ce:Entity)
+  WITH x, o2, ca, ce WHERE ${members[kind].other}
+  WITH x, ${counterparty}, sum(o2.value) AS v`;
+
+/** Rows (x, kind, nodeId, v): per tx paying the members, each paying counterparty, credited with what the members received. */
+const carriedIn = (kind: MemberKind): string => `
+  ${members[kind].match}
+  MATCH (m)<-[:LOCKED_BY]-(o:Output)<-[:OUTPUT]-(x:Tx)
+  WITH x, sum(o.value) AS v
+  WHERE ${timeWindow}
+  UNWIND x.inOutpoints AS op
+  MATCH (po:Output {id: op})-[:LOCKED_BY]->(ca:Address)
+  OPTIONAL MATCH (ca)-[:IN_ENTITY]->(ce:Entity)
+  WITH x, v, ca, ce WHERE ${members[kind].other}
+  WITH DISTINCT x, v, ${counterparty}`;
+
+const aggregateCarried = `
+  WITH kind, nodeId, sum(v) AS value, count(*) AS txCount, min(x.time) AS firstTime, max(x.time) AS lastTime
+  WHERE value >= $min
+  RETURN kind, nodeId AS id, value, txCount, firstTime, lastTime`;
+
+/** Address ↔ tx edges: txs paying the address ('in') and txs spending from it ('out'). */
+const addressEdges = {
+  in: `
+    MATCH (:Address {address: $member})<-[:LOCKED_BY]-(o:Output)<-[:OUTPUT]-(x:Tx)
+    WITH x, sum(o.value) AS value
+    WHERE value >= $min AND ${timeWindow}
+    RETURN 'tx' AS kind, x.txid AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
+  out: `
+    MATCH (:Address {address: $member})<-[:LOCKED_BY]-(o:Output)-[:SPENT_IN]->(x:Tx)
+    WITH x, sum(o.value) AS value
+    WHERE value >= $min AND ${timeWindow}
+    RETURN 'tx' AS kind, x.txid AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
+};
+
+/** Tx ↔ address edges: input addresses ('in', resolved inputs only) and output addresses ('out'). */
+const txEdges = {
+  in: `
+    MATCH (x:Tx {txid: $member}) WHERE ${timeWindow}
+    UNWIND x.inOutpoints AS op
+    MATCH (o:Output {id: op})-[:LOCKED_BY]->(a:Address)
+    WITH x, a, sum(o.value) AS value WHERE value >= $min
+    RETURN 'address' AS kind, ${addressText('a')} AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
+  out: `
+    MATCH (x:Tx {txid: $member}) WHERE ${timeWindow}
+    MATCH (x)-[:OUTPUT]->(o:Output)-[:LOCKED_BY]->(a:Address)
+    WITH x, a, sum(o.value) AS value WHERE value >= $min
+    RETURN 'address' AS kind, ${addressText('a')} AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
+};
+
+const orderings = {
+  time: 'ORDER BY firstTime, id, kind LIMIT $limit',
+  value: 'ORDER BY value DESC, id, kind LIMIT $limit',
+} as const;
+
+type Edges = Record<'in' | 'out', string>;
+const edgeQueries: Record<NodeRef['kind'], Edges> = {
+  address: addressEdges,
+  tx: txEdges,
+  entity: { in: `${carriedIn('entity')} ${aggregateCarried}`, out: `${carriedOut('entity')} ${aggregateCarried}` },
+};
+
+/** One hop of an address-level path: address → tx → another address. */
+const addressHopQueries = {
+  out: `
+    MATCH (a:Address {address: $member})<-[:LOCKED_BY]-(:Output)-[:SPENT_IN]->(x:Tx)
+    WITH DISTINCT a, x
+    MATCH (x)-[:OUTPUT]->(o2:Output)-[:LOCKED_BY]->(a2:Address) WHERE a2 <> a
+    WITH x, a2, sum(o2.value) AS value WHERE value >= $min
+    RETURN ${addressText('a2')} AS id, x.txid AS txid, value`,
+  in: `
+    MATCH (a:Address {address: $member})<-[:LOCKED_BY]-(o:Output)<-[:OUTPUT]-(x:Tx)
+    WITH a, x, sum(o.value) AS value WHERE value >= $min
+    UNWIND x.inOutpoints AS op
+    MATCH (:Output {id: op})-[:LOCKED_BY]->(a2:Address) WHERE a2 <> a
+    RETURN DISTINCT ${addressText('a2')} AS id, x.txid AS txid, value`,
+};
+
+const entityHopQueries: Record<MemberKind, Edges> = {
+  entity: { out: `${carriedOut('entity')} ${aggregateCarried}`, in: `${carriedIn('entity')} ${aggregateCarried}` },
+  address: { out: `${carriedOut('address')} ${aggregateCarried}`, in: `${carriedIn('address')} ${aggregateCarried}` },
+};
+
+const flowQuery = `
+  ${carriedOut('entity')}
+  WITH x, kind, nodeId, v WHERE kind = 'entity' AND nodeId = $target
+  WITH x, v ORDER BY coalesce(x.height, 999999999), coalesce(x.position, 0), x.txid
+  WITH collect(x.txid) AS txids, sum(v) AS value, count(*) AS txCount
+  RETURN value, txCount, txids[0..$txLimit] AS txids`;
+
+interface EdgeRow {
+  kind: 'address' | 'tx' | 'entity';
+  id: string;
+  value: unknown;
+  txCount: unknown;
+  firstTime: unknown;
+  lastTime: unknown;
+}
+
+/** `subject` is already checked to exist. */
+export async function neighbours(tx: Tx, subject: NodeRef, query: NeighbourQuery, limit: number): Promise<NeighbourResult> {
+  const order = query.order ?? 'time';
+  const params = {
+    member: subject.kind === 'tx' ? subject.id : indexKey(subject.id),
+    min: query.minValue ?? 0n,
+    from: intOrNull(query.fromTime),
+    to: intOrNull(query.toTime),
+    limit: int(limit + 1),
+  };
+  const directions: ('in' | 'out')[] = query.direction === 'both' ? ['in', 'out'] : [query.direction];
+  const found: Neighbour[] = [];
+  for (const direction of directions) {
+    for (const edge of await rows<EdgeRow>(tx, `${edgeQueries[subject.kind][direction]} ${orderings[order]}`, params)) {
+      found.push({
+        node: { kind: edge.kind, id: edge.id },
+        direction,
+        value: big(edge.value),
+        txCount: num(edge.txCount),
+        firstTime: numOrNull(edge.firstTime),
+        lastTime: numOrNull(edge.lastTime),
+      });
+    }
+  }
+  found.sort(compareNeighbours(order));
+  return { subject, neighbours: found.slice(0, limit), truncated: found.length > limit };
+}
+
+export async function addressHops(tx: Tx, address: string, direction: 'in' | 'out', minValue: bigint): Promise<PathStep[]> {
+  const found = await rows<{ id: string; txid: string; value: unknown }>(tx, addressHopQueries[direction], { member: indexKey(address), min: minValue });
+  return found.map((hop) => ({ node: { kind: 'address', id: hop.id }, direction, txid: hop.txid, value: big(hop.value) }));
+}
+
+/** Entity-level hops from an entity, or from an unclustered address. */
+export async function entityHops(tx: Tx, node: NodeRef, direction: 'in' | 'out', minValue: bigint): Promise<PathStep[]> {
+  const kind: MemberKind = node.kind === 'entity' ? 'entity' : 'address';
+  const found = await rows<EdgeRow>(tx, entityHopQueries[kind][direction], { member: indexKey(node.id), min: minValue, from: null, to: null });
+  return found.map((hop) => ({ node: { kind: hop.kind, id: hop.id }, direction, value: big(hop.value) }));
+}
+
+export async function entityFlow(tx: Tx, from: string, to: string, txLimit: number): Promise<EntityFlow> {
+  const total = await row<{ value: unknown; txCount: unknown; txids: string[] }>(tx, flowQuery, {
+    member: indexKey(from),
+    target: to,
+    from: null,
+    to: null,
+    txLimit: int(txLimit),
+  });
+  return { from, to, value: big(total.value), txCount: num(total.txCount), txids: total.txids };
+}

@@ -1,0 +1,8 @@
+import { openStore } from '@chaintrail/store';
+import { useApiContext } from './api-context.js';
+import { describeApiRoutes } from './api-routes.js';
+import { describeHostileInputs } from './hostile-inputs.js';
+
+const context = useApiContext(() => openStore('sqlite::memory:'));
+describeApiRoutes('SQLite', context);
+describeHostileInputs('SQLite', context);
