@@ -159,7 +159,9 @@ async function scenarioAccuracy(report: BenchReporter): Promise<void> {
         const lookalikes = truth.transactions.filter((t) => t.misleading === 'exchange-batch-looks-like-coinjoin');
         const vetoed = lookalikes.filter((t) => clusterer.coinjoinVerdict(t.txid)?.veto !== null && clusterer.coinjoinVerdict(t.txid)?.veto !== undefined).length;
         report.metric('CoinJoins caught', caught, 'txs', `of ${coinjoins.length}`);
-        report.metric('CoinJoins missed', coinjoins.length - caught, 'txs');
+        const missed = new Map<string, number>();
+        for (const t of coinjoins) if (clusterer.coinjoinVerdict(t.txid)?.isCoinJoin !== true) missed.set(t.kind, (missed.get(t.kind) ?? 0) + 1);
+        report.metric('CoinJoins missed', coinjoins.length - caught, 'txs', [...missed].map(([kind, n]) => `${n} ${kind}`).join(', ') || undefined);
         report.metric('transactions wrongly judged CoinJoin', falseAlarms, 'txs');
         report.metric('exchange batches that look like CoinJoins, vetoed', vetoed, 'txs', `of ${lookalikes.length}`);
       }

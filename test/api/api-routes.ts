@@ -388,6 +388,17 @@ export function describeApiRoutes(name: string, context: () => ApiContext): void
         expect(info.stats).toEqual(await store.stats());
         expect(info.stats.transactions).toBeGreaterThanOrEqual(world.oracle.txs.size);
       });
+
+      it('serves an OpenAPI 3 document whose schemas describe the wire form (sums as decimal strings)', async () => {
+        const document = (await api.call('GET', '/api/openapi.json')).json as {
+          openapi: string;
+          paths: Record<string, Record<string, { responses: Record<string, { content: { 'application/json': { schema: { properties: Record<string, { type?: string; pattern?: string }> } } } }> }>>;
+        };
+        expect(document.openapi).toMatch(/^3\.0\./);
+        const summary = document.paths['/api/addresses/{address}']!['get']!.responses['200']!.content['application/json'].schema;
+        expect(summary.properties['received']).toMatchObject({ type: 'string', pattern: '^-?\\d{1,20}$' });
+        expect(Object.keys(document.paths['/api/cases/{caseId}/annotations']!).sort()).toEqual(['get', 'post']);
+      });
     });
   });
 }

@@ -31,7 +31,6 @@ import {
   esploraMerkleProofSchema,
   esploraRawTxSchema,
   esploraTxSchema,
-  type EsploraTxJson,
 } from './esplora-schemas.js';
 import { hashArgument } from './hash-argument.js';
 import { defaultHttpLimits, HttpTransport, type HttpLimits, type Interpreter } from './http-transport.js';
@@ -443,4 +442,3 @@ function schemaVerdict<S extends z.ZodType>(schema: S, value: unknown, source: s
   return { kind: 'retry', error: new SourceBadAnswerError(source, route, `unexpected answer${where}: ${issue?.message ?? 'invalid'}`) };
 }
 
-export type { EsploraTxJson };

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { JobJournal } from '@chaintrail/ingest';
-import { openStore, type CaseRecord, type GraphStore } from '@chaintrail/store';
+import { openStore, StoreUnreachableError, type CaseRecord, type GraphStore } from '@chaintrail/store';
 import { BadCaseNameError, CaseNotFoundError } from './cli-errors.js';
 import type { CliConfig } from './config.js';
 
@@ -50,7 +50,14 @@ export interface OpenedStore {
 }
 
 export async function openStoreAt(spec: string, home: string): Promise<OpenedStore> {
-  if (spec.startsWith('sqlite:') && spec !== 'sqlite::memory:') mkdirSync(dirname(spec.slice('sqlite:'.length)), { recursive: true });
+  if (spec.startsWith('sqlite:') && spec !== 'sqlite::memory:') {
+    const folder = dirname(spec.slice('sqlite:'.length));
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (error) {
+      throw new StoreUnreachableError(storeLabel(spec), `cannot create its folder ${folder} (${(error as { code?: string }).code ?? String(error)})`, { cause: error });
+    }
+  }
   const store = await openStore(spec);
   let journal: JobJournal | null = null;
   return {

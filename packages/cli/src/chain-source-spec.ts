@@ -10,6 +10,7 @@ export interface SourceOpenOptions {
   /** HTTP sources: requests in flight and per second (defaults: the source's, polite to public servers). */
   readonly concurrency?: number;
   readonly requestsPerSecond?: number | null;
+  readonly retries?: number | null;
   readonly onIndexProgress?: (progress: { file: string; blocks: number; transactions: number }) => void;
 }
 
@@ -23,6 +24,7 @@ export async function openChainSource(spec: string, options: SourceOpenOptions):
   const limits = {
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.requestsPerSecond != null ? { requestsPerSecond: options.requestsPerSecond } : {}),
+    ...(options.retries != null ? { retry: { retries: options.retries } } : {}),
   };
   switch (kind) {
     case 'blocks':

@@ -19,6 +19,8 @@ export const cliConfigSchema = z
     network: z.enum(['mainnet', 'testnet', 'signet', 'regtest']).default('mainnet'),
     /** Requests per second against an HTTP chain source; null: the source's own default (polite to public servers). */
     rps: z.number().positive().max(100_000).nullable().default(null),
+    /** Retries of a failed request to an HTTP chain source; null: the source's own (6, with backoff). */
+    retries: z.number().int().min(0).max(20).nullable().default(null),
     ingest: ingestSettingsSchema.omit({ network: true }).default(ingestSettingsSchema.omit({ network: true }).parse({})),
     demo: z
       .object({
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): CliConfig {
     store: env['CHAINTRAIL_STORE'] && env['CHAINTRAIL_STORE'].trim() !== '' ? env['CHAINTRAIL_STORE'] : null,
     ...(env['CHAINTRAIL_NETWORK'] ? { network: env['CHAINTRAIL_NETWORK'] } : {}),
     ...(envInteger(env, 'CHAINTRAIL_RPS') !== undefined ? { rps: envInteger(env, 'CHAINTRAIL_RPS') } : {}),
+    ...(envInteger(env, 'CHAINTRAIL_RETRIES') !== undefined ? { retries: envInteger(env, 'CHAINTRAIL_RETRIES') } : {}),
     ingest,
   });
 }

@@ -3,7 +3,8 @@
  * failure to an exit status by its error code (exit-status.ts). Tests run it in-process
  * with `runCli(argv, io)`; the binary (bin.ts) runs it on the real process.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { ChaintrailError } from '@chaintrail/core';
 import { CliApp, type CliIo } from './cli-app.js';
@@ -73,16 +74,12 @@ export async function buildProgram(io: CliIo): Promise<Command> {
   return program;
 }
 
-/** Calls every `register...` function a command module exports, if the module exists. */
+/** Calls every `register...` function a command module exports, if the module exists (as source or built). */
 async function registerOptional(name: string, program: Command, app: CliApp): Promise<void> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(`./commands/${name}.js`)) as Record<string, unknown>;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`commands/${name}`)) return;
-    throw error;
-  }
+  const present = ['.ts', '.js'].some((ext) => existsSync(fileURLToPath(new URL(`./commands/${name}${ext}`, import.meta.url))));
+  if (!present) return;
+  const specifier = new URL(`./commands/${name}.js`, import.meta.url).href;
+  const mod = (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
   for (const [key, value] of Object.entries(mod)) {
     if (key.startsWith('register') && typeof value === 'function') (value as (program: Command, app: CliApp) => void)(program, app);
   }

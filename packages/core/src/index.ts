@@ -16,3 +16,4 @@ export * from './address.js';
 export * from './esplora-tx.js';
 export * from './cluster/index.js';
 export * from './tags/index.js';
+export * from './flow/index.js';

@@ -31,3 +31,13 @@ export class JobInterruptedError extends ChaintrailError {
     super('CHAINTRAIL_INTERRUPTED', `${job} was interrupted; its progress is saved. Run the same command again to continue where it stopped.`);
   }
 }
+
+/** The journal lists none of the store's transactions, so a clustering run would erase the store's entities. */
+export class JournalOutOfStepError extends ChaintrailError {
+  constructor(journal: string, stored: number) {
+    super(
+      'CHAINTRAIL_STORE_JOURNAL_EMPTY',
+      `The job journal ${journal} lists none of the ${stored} transactions in the store (it was deleted or rebuilt), so clustering would find nothing to cluster and erase the existing entities. Run the ingest command again first; it rebuilds the journal.`,
+    );
+  }
+}

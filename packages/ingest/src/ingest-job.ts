@@ -421,6 +421,7 @@ class IngestRun {
     const report: ClusterRunReport = await runClustering({
       store,
       ...journalClusterInputs(journal),
+      total: journal.storeTxCount(),
       changeHeuristics: this.#o.changeHeuristics ?? [],
       network: this.#s.network,
       concurrency: this.#s.concurrency,

@@ -36,6 +36,12 @@ export interface SeedOrigin {
   readonly line: number;
 }
 
+/** A seed entry of a file: its line, and its ordinal among the file's entries (one line of minified JSON holds many). */
+export interface SeedSighting extends SeedOrigin {
+  readonly address: string;
+  readonly position: number;
+}
+
 /** One batch's worth of journal writes, committed atomically. */
 export interface JournalBatch {
   readonly seeds?: readonly SeedStatus[];
@@ -50,6 +56,13 @@ export interface JournalBatch {
 const directionCode: Record<HopDirection, number> = { back: 0, forward: 1 };
 const stateCode: Record<VisitState, number> = { pending: 0, written: 1, missing: 2 };
 
+/**
+ * Bumped when the tables change. A journal of another version is rebuilt empty: everything
+ * in it can be rebuilt (the next ingest starts its run over; seed origins only serve
+ * duplicate reports of later imports).
+ */
+const JOURNAL_VERSION = 1;
+
 const schema = `
 CREATE TABLE IF NOT EXISTS runs (case_id TEXT PRIMARY KEY, run_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS seed_status (
@@ -60,8 +73,9 @@ CREATE TABLE IF NOT EXISTS visits (
   PRIMARY KEY (case_id, direction, txid)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS visits_by_hop ON visits (case_id, direction, hop, txid);
 CREATE TABLE IF NOT EXISTS case_txs (case_id TEXT NOT NULL, txid BLOB NOT NULL, PRIMARY KEY (case_id, txid)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS case_txs_by_txid ON case_txs (txid);
 CREATE TABLE IF NOT EXISTS seed_origins (
-  case_id TEXT NOT NULL, address TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,
+  case_id TEXT NOT NULL, address TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, position INTEGER NOT NULL,
   PRIMARY KEY (case_id, address)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tagged (address TEXT PRIMARY KEY) WITHOUT ROWID;
 `;
@@ -86,6 +100,11 @@ export class JobJournal {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version !== JOURNAL_VERSION) {
+        db.exec('DROP TABLE IF EXISTS runs; DROP TABLE IF EXISTS seed_status; DROP TABLE IF EXISTS visits; DROP TABLE IF EXISTS case_txs; DROP TABLE IF EXISTS seed_origins; DROP TABLE IF EXISTS tagged;');
+        db.pragma(`user_version = ${JOURNAL_VERSION}`);
+      }
       db.exec(schema);
     } catch (error) {
       throw new JournalUnavailableError(path, error instanceof Error ? error.message : String(error), { cause: error });
@@ -154,6 +173,11 @@ export class JobJournal {
     return this.#statements.caseTxCount.get(caseId) as number;
   }
 
+  /** Distinct transactions written for any case of this store. */
+  storeTxCount(): number {
+    return this.#statements.storeTxCount.get() as number;
+  }
+
   /**
    * Every transaction written for any case of this store, in txid order, `limit` at a
    * time after `afterTxid`.
@@ -165,15 +189,15 @@ export class JobJournal {
 
   /**
    * Records where each seed was first seen and answers, per seed, the first origin when it
-   * is another line (a duplicate) or null (new, or the same line imported again).
+   * is another entry (a duplicate) or null (new, or the same entry imported again).
    */
-  recordSeedOrigins(caseId: string, seeds: ReadonlyArray<{ address: string } & SeedOrigin>): (SeedOrigin | null)[] {
+  recordSeedOrigins(caseId: string, seeds: readonly SeedSighting[]): (SeedOrigin | null)[] {
     const s = this.#statements;
     return this.#db.transaction(() =>
       seeds.map((seed) => {
-        if (s.insertOrigin.run(caseId, seed.address, seed.file, seed.line).changes === 1) return null;
-        const first = s.originOf.get(caseId, seed.address) as SeedOrigin;
-        return first.file === seed.file && first.line === seed.line ? null : first;
+        if (s.insertOrigin.run(caseId, seed.address, seed.file, seed.line, seed.position).changes === 1) return null;
+        const first = s.originOf.get(caseId, seed.address) as SeedOrigin & { position: number };
+        return first.file === seed.file && first.position === seed.position ? null : { file: first.file, line: first.line };
       }),
     )();
   }
@@ -208,6 +232,7 @@ function prepare(db: Database.Database) {
     seedsDone: db.prepare('SELECT count(*) FROM seed_status WHERE case_id = ?').pluck(),
     caseTx: db.prepare('INSERT OR IGNORE INTO case_txs (case_id, txid) VALUES (?, ?)'),
     caseTxCount: db.prepare('SELECT count(*) FROM case_txs WHERE case_id = ?').pluck(),
+    storeTxCount: db.prepare('SELECT count(DISTINCT txid) FROM case_txs').pluck(),
     storeTxids: db.prepare('SELECT DISTINCT txid FROM case_txs WHERE @after IS NULL OR txid > @after ORDER BY txid LIMIT @limit').pluck(),
     visit: db.prepare(
       'INSERT INTO visits (case_id, direction, txid, hop, state) VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id, direction, txid) DO UPDATE SET state = excluded.state, hop = min(hop, excluded.hop)',
@@ -219,8 +244,8 @@ function prepare(db: Database.Database) {
       )
       .pluck(),
     hopCounts: db.prepare('SELECT state, count(*) AS n FROM visits WHERE case_id = ? AND direction = ? AND hop = ? GROUP BY state'),
-    insertOrigin: db.prepare('INSERT OR IGNORE INTO seed_origins (case_id, address, file, line) VALUES (?, ?, ?, ?)'),
-    originOf: db.prepare('SELECT file, line FROM seed_origins WHERE case_id = ? AND address = ?'),
+    insertOrigin: db.prepare('INSERT OR IGNORE INTO seed_origins (case_id, address, file, line, position) VALUES (?, ?, ?, ?, ?)'),
+    originOf: db.prepare('SELECT file, line, position FROM seed_origins WHERE case_id = ? AND address = ?'),
     tagged: db.prepare('INSERT OR IGNORE INTO tagged (address) VALUES (?)'),
     taggedPage: db.prepare('SELECT address FROM tagged WHERE @after IS NULL OR address > @after ORDER BY address LIMIT @limit').pluck(),
   };

@@ -133,10 +133,14 @@ export class Exchange {
     const ready = this.deposits.filter((c) => c.height < h);
     if (ready.length === 0) return;
     this.deposits = this.deposits.filter((c) => c.height >= h);
-    for (let i = 0; i < ready.length; i += MAX_SWEEP_INPUTS) {
-      const inputs = ready.slice(i, i + MAX_SWEEP_INPUTS);
-      const tx = this.eco.submit({ inputs, outputs: [], style: this.profile.style, feeRate: this.eco.feeRate(), change: this.hotKey() }, 'exchange-deposit-sweep');
-      this.hotCoins.push(...(tx.outputs.filter((c) => c !== null)));
+    const feeRate = this.eco.feeRate();
+    // Deposits worth less than three times what spending them costs are left where they are,
+    // as exchanges do with dust; the exchange forgets them.
+    const worth = ready.filter((c) => c.value >= 3 * feeFor(typicalInputWeight(c.key.type), feeRate));
+    for (let i = 0; i < worth.length; i += MAX_SWEEP_INPUTS) {
+      const inputs = worth.slice(i, i + MAX_SWEEP_INPUTS);
+      const tx = this.eco.submit({ inputs, outputs: [], style: this.profile.style, feeRate, change: this.hotKey() }, 'exchange-deposit-sweep');
+      this.hotCoins.push(...tx.outputs.filter((c) => c !== null));
     }
   }
 
@@ -244,15 +248,17 @@ export class Exchange {
     const hot = sum(this.hotCoins);
     if (hot >= amount || this.coldCoins.length === 0) return;
     const want = amount - hot + this.profile.hotTarget;
+    const feeRate = this.eco.feeRate();
     this.coldCoins.sort((a, b) => b.value - a.value);
     const inputs: Coin[] = [];
-    while (sum(inputs) < want + 100_000 && inputs.length < this.coldCoins.length) inputs.push(this.coldCoins[inputs.length] as Coin);
-    const value = Math.min(want, sum(inputs) - 100_000);
+    const margin = (): number => feeFor(inputs.length * typicalInputWeight('p2wsh-multisig') + 2 * 43 * 4 + 44, feeRate) + 10_000;
+    while (sum(inputs) < want + margin() && inputs.length < this.coldCoins.length) inputs.push(this.coldCoins[inputs.length] as Coin);
+    const value = Math.min(want, sum(inputs) - margin());
     if (value <= 0) return;
     this.coldCoins = this.coldCoins.slice(inputs.length);
     const hotKey = this.hotKey();
     const tx = this.eco.submit(
-      { inputs, outputs: [{ value, scriptPubKey: hotKey.scriptPubKey, key: hotKey }], style: this.profile.style, feeRate: this.eco.feeRate(), change: this.coldKey },
+      { inputs, outputs: [{ value, scriptPubKey: hotKey.scriptPubKey, key: hotKey }], style: this.profile.style, feeRate, change: this.coldKey },
       'exchange-cold-to-hot',
     );
     for (const coin of tx.outputs) if (coin !== null) (coin.key === this.coldKey ? this.coldCoins : this.hotCoins).push(coin);
@@ -266,11 +272,13 @@ export class Exchange {
       if (sum(inputs) >= surplus || inputs.length >= 100) break;
       inputs.push(coin);
     }
-    const value = Math.min(surplus, sum(inputs)) - 200_000;
+    const feeRate = this.eco.feeRate();
+    const fee = feeFor(inputs.reduce((w, c) => w + typicalInputWeight(c.key.type), 0) + 2 * 43 * 4 + 44, feeRate);
+    const value = Math.min(surplus, sum(inputs)) - fee - 10_000;
     if (value <= 1_000_000) return;
     this.hotCoins = this.hotCoins.filter((c) => !inputs.includes(c));
     const tx = this.eco.submit(
-      { inputs, outputs: [{ value, scriptPubKey: this.coldKey.scriptPubKey, key: this.coldKey }], style: this.profile.style, feeRate: this.eco.feeRate(), change: this.hotKey() },
+      { inputs, outputs: [{ value, scriptPubKey: this.coldKey.scriptPubKey, key: this.coldKey }], style: this.profile.style, feeRate, change: this.hotKey() },
       'exchange-hot-to-cold',
     );
     for (const coin of tx.outputs) if (coin !== null) (coin.key === this.coldKey ? this.coldCoins : this.hotCoins).push(coin);

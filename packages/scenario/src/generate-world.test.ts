@@ -43,7 +43,8 @@ describe('a 1,000-user world', () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    summary = await generateWorld({ users: 1000, seed: 42 }, dir);
+    // Misleading cases more often than by default, so that a small world surely has some.
+    summary = await generateWorld({ users: 1000, seed: 42, coinjoinLookalikeEveryBlocks: 10, misleadingPaymentShare: 0.05 }, dir);
     truth = await readTruth(join(dir, 'truth.json'));
     chain = replayChain(join(dir, 'blocks'));
     owners = new Map(truth.addresses.map((a) => [a.address, a]));
@@ -90,6 +91,26 @@ describe('a 1,000-user world', () => {
     expect(direct.every((p) => p.fundedBy === p.txid)).toBe(true);
   });
 
+  it('has users who pay from two of their addresses at once, and users who take change back to the address they spend from', () => {
+    const txs = new Map(chain.blocks.flatMap((b) => b.transactions).map((t) => [t.txid, t]));
+    const firstPayment = new Map<string, string>();
+    for (const p of truth.payments) if (p.route === 'wallet' && !firstPayment.has(p.user)) firstPayment.set(p.user, p.txid);
+    const multi = truth.entities.filter((e) => e.multiInput === true && firstPayment.has(e.id));
+    const reusing = truth.entities.filter((e) => e.reusesAddresses === true && firstPayment.has(e.id));
+    expect(multi.length).toBeGreaterThan(5);
+    expect(reusing.length).toBeGreaterThan(5);
+    for (const user of multi) {
+      const inputs = chain.inputAddresses.get(firstPayment.get(user.id) as string) ?? [];
+      expect(inputs.length).toBeGreaterThanOrEqual(2);
+      expect(inputs.every((a) => owners.get(a)?.owner === user.id)).toBe(true);
+    }
+    for (const user of reusing) {
+      const txid = firstPayment.get(user.id) as string;
+      const outputs = txs.get(txid)?.outputs.map((o) => o.address) ?? [];
+      expect(outputs.some((a) => a !== null && chain.inputAddresses.get(txid)?.includes(a))).toBe(true);
+    }
+  });
+
   it('accounts for every satoshi the site received: exits, fees and holdings', () => {
     const { received, exited, fees, held } = summary.site;
     expect(received).toBe(truth.payments.reduce((s, p) => s + BigInt(p.value), 0n));
@@ -114,7 +135,12 @@ describe('a 1,000-user world', () => {
       if (label.kind === 'whirlpool-mix') {
         expect(tx.inputs.length).toBe(5);
         expect(new Set(values).size).toBe(1);
-        expect(WHIRLPOOL_POOLS.map((p) => p.denomination as number)).toContain(values[0]);
+        const denomination = values[0] as number;
+        expect(WHIRLPOOL_POOLS.map((p) => p.denomination as number)).toContain(denomination);
+        // At least one remixer exactly at the denomination; premixes at most 110,000 above it.
+        const inputs = tx.inputs.map((i) => chain.outputs.get(`${i.prevout.txid}:${i.prevout.vout}`)?.value ?? -1);
+        expect(inputs).toContain(denomination);
+        expect(inputs.every((v) => v >= denomination && v <= denomination + 110_000)).toBe(true);
       } else {
         expect(label.kind).toBe('wasabi-round');
         const counts = new Map<number, number>();

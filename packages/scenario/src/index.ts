@@ -3,3 +3,5 @@ export { BadWorldOptionsError, resolveWorldOptions, WORLD_DEFAULTS, worldOptions
 export { BadTruthFileError, readTruth, streamTruth, type TruthHeader, type TruthRecord } from './truth-reader.js';
 export * from './truth.js';
 export { MAINNET_MAGIC } from './block-file-writer.js';
+export { BlockTooHeavyError } from './block-assembler.js';
+export { InsufficientFundsError } from './tx-builder.js';

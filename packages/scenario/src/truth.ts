@@ -182,19 +182,13 @@ export interface WorldSummary {
   readonly taggedAddresses: number;
 }
 
-/** The parsed truth.json of a small world (see truth-reader.ts). */
-export interface Truth {
+/** The parsed truth.json of a small world (see truth-reader.ts): the header and every record array. */
+export type Truth = {
   readonly format: 'chaintrail-scenario-truth';
   readonly version: 1;
   readonly options: Readonly<Record<string, unknown>>;
   readonly summary: WorldSummary;
-  readonly entities: readonly TruthEntity[];
-  readonly addresses: readonly TruthAddress[];
-  readonly transactions: readonly TruthTransaction[];
-  readonly payments: readonly TruthPayment[];
-  readonly siteExits: readonly TruthSiteExit[];
-  readonly siteHoldings: readonly TruthHolding[];
-}
+} & { readonly [S in TruthSection]: readonly TruthRecordOf[S][] };
 
 /** The record arrays of truth.json, in file order. */
 export const TRUTH_SECTIONS = ['entities', 'addresses', 'transactions', 'payments', 'siteExits', 'siteHoldings'] as const;

@@ -48,7 +48,7 @@ export interface TxRequest {
   readonly style: WalletStyle;
   /** Height of the block being built (locktime of anti-fee-sniping wallets). */
   readonly height: number;
-  /** sat/vB. */
+  /** sat/vB; with `change`, lowered as far as 1 sat/vB when the inputs cannot pay it. */
   readonly feeRate: number;
   /**
    * Where whatever is left after the outputs and the fee goes. Left out below the dust
@@ -112,7 +112,9 @@ export function buildTransaction(rng: Prng, request: TxRequest): BuiltTx {
   if (request.change !== undefined) {
     const change = request.change;
     const withChange = inputWeight + weightOfOutputs(outputs, change.scriptPubKey);
-    const feeWithChange = feeFor(withChange, request.feeRate);
+    // A wallet short of funds for the fee rate it wanted pays the rate it can, down to 1 sat/vB.
+    const feeRate = Math.max(1, Math.min(request.feeRate, Math.floor((have - pay) / Math.ceil(withChange / 4))));
+    const feeWithChange = feeFor(withChange, feeRate);
     const changeValue = have - pay - feeWithChange;
     if (changeValue >= DUST_LIMIT) {
       changeIndex = request.changeIndex ?? (style.changeLast ? outputs.length : rng.below(outputs.length + 1));

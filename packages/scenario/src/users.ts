@@ -31,6 +31,8 @@ interface User {
 const STYLES: readonly WalletStyle[] = [WALLET_STYLES.core, WALLET_STYLES.electrum, WALLET_STYLES.mobile, WALLET_STYLES.mobile, WALLET_STYLES.legacy];
 /** vbytes of the largest payment a user makes: two P2PKH inputs, two outputs. */
 const PAYMENT_VBYTES = 400;
+/** A Wasabi user brings up to this much above the minimum. */
+const WASABI_EXTRA = 20_000_000;
 
 /**
  * The site's users. Each signs up (and gets a unique deposit address); a share buys at an
@@ -157,7 +159,7 @@ export class Users {
     if (user.route === 'whirlpool' && pool !== null) {
       amount = pool.denomination + pool.fee + Whirlpool.tx0Allowance(this.feeCap) + Math.floor(pool.denomination * 0.3 * this.rng.float());
     } else if (user.route === 'wasabi') {
-      amount = Wasabi.minimumInput(this.feeCap) + Math.floor(BASE_WASABI_EXTRA * this.rng.float());
+      amount = Wasabi.minimumInput(this.feeCap) + Math.floor(WASABI_EXTRA * this.rng.float());
     } else {
       amount = this.total(user.prices) * (1 + 0.3 * this.rng.float());
     }
@@ -272,9 +274,6 @@ export class Users {
     });
   }
 }
-
-/** A Wasabi user brings up to this much above the minimum. */
-const BASE_WASABI_EXTRA = 20_000_000;
 
 function sumOf(coins: readonly Coin[]): number {
   let s = 0;

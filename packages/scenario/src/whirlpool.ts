@@ -34,6 +34,8 @@ interface PoolState {
   remixers: Coin[];
   /** Participants being funded for this pool. */
   funding: number;
+  /** Remixers being funded for this pool. */
+  seeding: number;
 }
 
 const MIX_SIZE = 5;
@@ -52,7 +54,7 @@ export class Whirlpool {
     private readonly background: Background,
   ) {
     this.coordinatorKey = eco.keys.make('p2wpkh', 'coinjoin-coordinator:whirlpool', 'coordinator-fee');
-    this.pools = WHIRLPOOL_POOLS.map((pool) => ({ pool, users: [], others: [], remixers: [], funding: 0 }));
+    this.pools = WHIRLPOOL_POOLS.map((pool) => ({ pool, users: [], others: [], remixers: [], funding: 0, seeding: 0 }));
   }
 
   /** The smallest pool whose outputs can carry `amount`, or null if none can. */
@@ -102,6 +104,7 @@ export class Whirlpool {
       const wanted = 2 * state.users.length + MIX_SIZE;
       const company = state.others.length + state.remixers.length + 4 * state.funding;
       if (state.users.length > 0 && company < wanted) this.fundOthers(state);
+      if (state.users.length > 0 && state.remixers.length + state.seeding === 0) this.seedRemixers(state);
     }
   }
 
@@ -126,7 +129,8 @@ export class Whirlpool {
     while (entrants.length < 2 && others.length > 0) entrants.push(others.shift() as Entrant);
     const remixers = state.remixers.filter((c) => c.height < h).slice(0, MIX_SIZE - entrants.length);
     while (entrants.length + remixers.length < MIX_SIZE && others.length > 0) entrants.push(others.shift() as Entrant);
-    if (entrants.length + remixers.length < MIX_SIZE) return false;
+    // Whirlpool mixes new entrants with at least one remixer (METHODS.md).
+    if (entrants.length + remixers.length < MIX_SIZE || remixers.length === 0) return false;
 
     state.users = state.users.filter((e) => !entrants.includes(e));
     state.others = state.others.filter((e) => !entrants.includes(e));
@@ -148,6 +152,22 @@ export class Whirlpool {
       else this.background.cashBack(coin, this.rng.between(1, 50));
     }
     return true;
+  }
+
+  /**
+   * A pool the world has not used yet has no remixers, but a real pool has them from its
+   * past. Three postmix coins of exactly the denomination stand in for that past, withdrawn
+   * from an exchange by participants who mixed before the world began.
+   */
+  private seedRemixers(state: PoolState): void {
+    for (let i = 0; i < 3; i++) {
+      state.seeding++;
+      const owner = this.background.newOwner('coinjoin-participant');
+      this.background.fund(this.eco.keys.make('p2wpkh', owner, 'whirlpool-postmix'), state.pool.denomination, (coin) => {
+        state.seeding--;
+        state.remixers.push(coin);
+      });
+    }
   }
 
   /** Funds a participant who makes four premixes with one tx0, so users have company. */

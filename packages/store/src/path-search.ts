@@ -1,9 +1,12 @@
 /**
  * Shortest path by bidirectional breadth-first search over a store's hop expansion. Both
- * ends grow one whole level at a time, always the smaller frontier; the first level at which
- * they meet yields a shortest path (every shorter path would have met at an earlier level).
- * Meeting in the middle keeps a 6-hop search from touching the millions of nodes a
- * one-sided search reaches through exchange hot wallets.
+ * ends grow one whole level at a time, the side that is cheaper to grow first. Meeting in
+ * the middle keeps a 6-hop search from touching the millions of nodes a one-sided search
+ * reaches through exchange hot wallets.
+ *
+ * The first meeting found is a shortest path, so the search stops there, even inside a
+ * level: were a shorter path to exist, its middle node would have been reached from both
+ * sides one level earlier, and that meeting would have ended the search then.
  */
 import { SearchLimitError } from './errors.js';
 import type { GraphPath, NodeRef, PathHop } from './graph-store.js';
@@ -21,11 +24,18 @@ export interface PathStep {
 export type ExpandHops = (node: NodeRef, direction: 'in' | 'out' | 'both') => Promise<PathStep[]>;
 
 /**
- * The hops out of a whole frontier at once (one query instead of one per node), as one
- * list per node, in the order of `nodes`.
+ * The hops out of a whole frontier at once (one query instead of one per node), as pairs
+ * of (index into `nodes`, step). A lazy iterable lets the search stop reading at the first
+ * meeting, halfway through an exchange hot wallet's payers.
  */
 export interface FrontierExpander {
-  expandFrontier(nodes: readonly NodeRef[], direction: 'in' | 'out' | 'both'): Promise<PathStep[][]>;
+  expandFrontier(nodes: readonly NodeRef[], direction: 'in' | 'out' | 'both'): Iterable<readonly [number, PathStep]>;
+  /**
+   * A cheap estimate of what expanding the frontier costs (its nodes' degree). With it the
+   * search grows the side that is cheaper to grow, not merely the one with fewer nodes: a
+   * single exchange hot wallet is a small frontier and a huge expansion.
+   */
+  estimateCost?(nodes: readonly NodeRef[], direction: 'in' | 'out' | 'both'): number;
 }
 
 interface Visit {
@@ -35,7 +45,17 @@ interface Visit {
   readonly via: { readonly parent: string; readonly step: PathStep } | null;
 }
 
+interface Side {
+  readonly visits: Map<string, Visit>;
+  frontier: string[];
+  depth: number;
+  /** The frontier's estimated expansion cost, once computed. */
+  cost: number | null;
+  readonly direction: 'in' | 'out' | 'both';
+}
+
 const frontierSlice = 500;
+const estimateSample = 200;
 const key = (node: NodeRef): string => `${node.kind}\u0000${node.id}`;
 const flip = (direction: 'in' | 'out' | 'both'): 'in' | 'out' | 'both' =>
   direction === 'both' ? 'both' : direction === 'in' ? 'out' : 'in';
@@ -46,62 +66,47 @@ export async function bidirectionalShortestPath(
   options: { maxHops: number; direction: 'in' | 'out' | 'both'; maxVisited: number },
   expand: ExpandHops | FrontierExpander,
 ): Promise<GraphPath | null> {
-  const expandFrontier =
-    typeof expand === 'function'
-      ? async (nodes: readonly NodeRef[], direction: 'in' | 'out' | 'both') => {
-          const steps: PathStep[][] = [];
-          for (const node of nodes) steps.push(await expand(node, direction));
-          return steps;
-        }
-      : (nodes: readonly NodeRef[], direction: 'in' | 'out' | 'both') => expand.expandFrontier(nodes, direction);
   if (key(from) === key(to)) return { nodes: [from], hops: [] };
-  const forward = new Map<string, Visit>([[key(from), { node: from, depth: 0, via: null }]]);
-  const backward = new Map<string, Visit>([[key(to), { node: to, depth: 0, via: null }]]);
-  let forwardFrontier = [key(from)];
-  let backwardFrontier = [key(to)];
-  let forwardDepth = 0;
-  let backwardDepth = 0;
+  const forward: Side = { visits: new Map([[key(from), { node: from, depth: 0, via: null }]]), frontier: [key(from)], depth: 0, cost: null, direction: options.direction };
+  const backward: Side = { visits: new Map([[key(to), { node: to, depth: 0, via: null }]]), frontier: [key(to)], depth: 0, cost: null, direction: flip(options.direction) };
+  const expandSlice = typeof expand === 'function' ? perNode(expand) : (nodes: readonly NodeRef[], direction: 'in' | 'out' | 'both') => Promise.resolve(expand.expandFrontier(nodes, direction));
+  const estimate = typeof expand === 'function' ? undefined : expand.estimateCost?.bind(expand);
+  const costOf = (side: Side): number => {
+    if (!estimate) return side.frontier.length;
+    // From a sample when large: estimating thousands of nodes costs about what expanding them does.
+    const sample = side.frontier.slice(0, estimateSample).map((k) => side.visits.get(k)!.node);
+    return (side.cost ??= (estimate(sample, side.direction) * side.frontier.length) / sample.length);
+  };
 
-  while (forwardDepth + backwardDepth < options.maxHops && forwardFrontier.length > 0 && backwardFrontier.length > 0) {
-    const growForward = forwardFrontier.length <= backwardFrontier.length;
-    const [mine, theirs, frontier, direction] = growForward
-      ? [forward, backward, forwardFrontier, options.direction]
-      : [backward, forward, backwardFrontier, flip(options.direction)];
+  while (forward.depth + backward.depth < options.maxHops && forward.frontier.length > 0 && backward.frontier.length > 0) {
+    const [mine, theirs] = costOf(forward) <= costOf(backward) ? [forward, backward] : [backward, forward];
     const next: string[] = [];
-    let best: { meet: string; length: number } | null = null;
-    // In slices, so a frontier behind an exchange's hot wallet is neither one huge query
-    // nor expanded past the visit limit.
-    for (let start = 0; start < frontier.length; start += frontierSlice) {
-      const slice = frontier.slice(start, start + frontierSlice);
-      const expanded = await expandFrontier(
-        slice.map((k) => mine.get(k)!.node),
-        direction,
-      );
-      for (const [i, parentKey] of slice.entries()) {
-        const parent = mine.get(parentKey)!;
-        for (const step of expanded[i]!) {
-          const k = key(step.node);
-          if (mine.has(k)) continue;
-          mine.set(k, { node: step.node, depth: parent.depth + 1, via: { parent: parentKey, step } });
-          next.push(k);
-          if (forward.size + backward.size > options.maxVisited) throw new SearchLimitError('path search', options.maxVisited);
-          const other = theirs.get(k);
-          if (other && (best === null || parent.depth + 1 + other.depth < best.length)) {
-            best = { meet: k, length: parent.depth + 1 + other.depth };
-          }
-        }
+    for (let start = 0; start < mine.frontier.length; start += frontierSlice) {
+      const slice = mine.frontier.slice(start, start + frontierSlice);
+      for (const [index, step] of await expandSlice(slice.map((k) => mine.visits.get(k)!.node), mine.direction)) {
+        const parentKey = slice[index]!;
+        const k = key(step.node);
+        if (mine.visits.has(k)) continue;
+        mine.visits.set(k, { node: step.node, depth: mine.depth + 1, via: { parent: parentKey, step } });
+        next.push(k);
+        if (theirs.visits.has(k)) return joinPath(k, forward.visits, backward.visits);
+        if (forward.visits.size + backward.visits.size > options.maxVisited) throw new SearchLimitError('path search', options.maxVisited);
       }
     }
-    if (growForward) {
-      forwardFrontier = next;
-      forwardDepth++;
-    } else {
-      backwardFrontier = next;
-      backwardDepth++;
-    }
-    if (best !== null) return best.length <= options.maxHops ? joinPath(best.meet, forward, backward) : null;
+    mine.frontier = next;
+    mine.depth++;
+    mine.cost = null;
   }
   return null;
+}
+
+/** A per-node expansion as a frontier expansion. */
+function perNode(expand: ExpandHops) {
+  return async (nodes: readonly NodeRef[], direction: 'in' | 'out' | 'both'): Promise<(readonly [number, PathStep])[]> => {
+    const pairs: (readonly [number, PathStep])[] = [];
+    for (const [index, node] of nodes.entries()) for (const step of await expand(node, direction)) pairs.push([index, step]);
+    return pairs;
+  };
 }
 
 function joinPath(meet: string, forward: Map<string, Visit>, backward: Map<string, Visit>): GraphPath {

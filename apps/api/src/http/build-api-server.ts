@@ -3,17 +3,16 @@
  * listening (tests drive it with `inject()`; `startApiServer` binds it).
  *
  * Order of work for an API request:
- *   onRequest (global)   host check; bearer token resolved to `request.who`
+ *   onRequest (global)   host check; bearer token resolved to `request.who`; security headers
  *   onRequest (route)    rate limit per token (per client address without one)
  *   preParsing (route)   401 without a valid token, 403 when the role may not
  *   handler              zod-validated params, query, body → store → zod-encoded answer
- *   onSend (global)      security headers, no-store, then the audit entry
+ *   onSend (global)      no-store for /api/, then the audit entry
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
@@ -33,6 +32,7 @@ import { defineRoute, registerRoutes, type ApiRoute } from './api-route.js';
 import { answerFrameworkError, installAuditHooks } from './audit-hooks.js';
 import { sendError } from './error-reply.js';
 import { openApiDocument } from './openapi-document.js';
+import { HSTS_HEADER, SECURITY_HEADERS } from './security-headers.js';
 import './request-state.js';
 
 export interface ApiServerOptions {
@@ -102,23 +102,10 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     done();
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        workerSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
+  const securityHeaders = { ...SECURITY_HEADERS, ...(options.https !== undefined ? HSTS_HEADER : {}) };
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
   if (options.viewerOrigin !== undefined) {
     await app.register(cors, {

@@ -54,7 +54,7 @@ describe('serve, token and audit commands', () => {
       out: { write: (s: string) => (out += s) },
       err: { write: (s: string) => (err += s) },
       env: { CHAINTRAIL_HOME: home },
-      signals,
+      signals: signals as unknown as Pick<NodeJS.Process, 'on' | 'off'>,
     });
     return { status, out: () => out, err: () => err };
   };

@@ -1,6 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { ChangeHeuristicName } from '@chaintrail/core';
-import { journalClusterInputs, runClustering, type ClusterRunReport } from '@chaintrail/ingest';
+import { journalClusterInputs, JournalOutOfStepError, runClustering, type ClusterRunReport } from '@chaintrail/ingest';
 import type { JsonValue } from '@chaintrail/store';
 import type { CliApp, CommandContext } from '../cli-app.js';
 import { openCase, openStoreAt, storeLabel, withStore } from '../case-stores.js';
@@ -41,10 +41,16 @@ export function registerCluster(program: Command, app: CliApp): void {
 export async function runClusterCommand(ctx: CommandContext, caseName: string, heuristics: readonly ChangeHeuristicName[]): Promise<ClusterRunReport> {
   const { opened, record } = await openCase(ctx.config, caseName);
   return withStore(opened, async ({ store }) => {
+    const journal = opened.journal();
+    const stored = (await store.stats()).transactions;
+    const listed = journal.storeTxCount();
+    if (listed === 0 && stored > 0) throw new JournalOutOfStepError(journal.path, stored);
+    if (listed < stored) ctx.out.warn(`${stored - listed} stored transactions are not in the job journal ${journal.path} and are left out of clustering; run ingest again to include them`);
     let stage = '';
     const report = await runClustering({
       store,
-      ...journalClusterInputs(opened.journal()),
+      ...journalClusterInputs(journal),
+      total: listed,
       changeHeuristics: heuristics,
       network: ctx.config.network,
       signal: ctx.signal,

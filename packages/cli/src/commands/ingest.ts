@@ -18,6 +18,7 @@ export interface IngestFlags {
   readonly maxTxsPerAddress?: number;
   readonly concurrency?: number;
   readonly rps?: number;
+  readonly retries?: number;
   readonly cluster?: boolean;
   readonly changeHeuristics?: ChangeHeuristicName[];
 }
@@ -33,6 +34,7 @@ export function registerIngest(program: Command, app: CliApp): void {
     .option('--min-value <sats>', 'do not follow inputs or outputs worth less than this', nonNegativeInt('--min-value'))
     .option('--max-txs-per-address <n>', 'read at most this many transactions of any address (exchange hot wallets); cuts are reported', positiveInt('--max-txs-per-address'))
     .option('--concurrency <n>', 'requests in flight against the source', positiveInt('--concurrency'))
+    .option('--retries <n>', 'retries of a failed request to an HTTP source, with backoff (default 6)', nonNegativeInt('--retries'))
     .option('--rps <n>', 'requests per second against an HTTP source (default 8, polite to public servers; raise it for your own)', positiveInt('--rps'))
     .option('--no-cluster', 'skip the clustering run at the end')
     .option('--change-heuristics <list>', `comma-separated change heuristics for the clustering run (${CHANGE_HEURISTIC_NAMES.join(', ')})`, changeHeuristicList)
@@ -42,7 +44,7 @@ export function registerIngest(program: Command, app: CliApp): void {
         '',
         'Resumable: after a crash or Ctrl-C, run the same command again and it continues where it',
         'stopped. Defaults come from CHAINTRAIL_HOPS_BACK, CHAINTRAIL_HOPS_FORWARD, CHAINTRAIL_MIN_VALUE,',
-        'CHAINTRAIL_MAX_TXS_PER_ADDRESS, CHAINTRAIL_CONCURRENCY and CHAINTRAIL_RPS when set.',
+        'CHAINTRAIL_MAX_TXS_PER_ADDRESS, CHAINTRAIL_CONCURRENCY, CHAINTRAIL_RPS and CHAINTRAIL_RETRIES when set.',
         '',
         'Examples:',
         '  $ chaintrail ingest --case wtv --source blocks:~/.bitcoin/blocks',
@@ -77,6 +79,7 @@ export async function runIngestCommand(ctx: CommandContext, flags: IngestFlags):
         // An HTTP source keeps its own polite default unless asked for more.
         ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
         requestsPerSecond: flags.rps ?? ctx.config.rps,
+        retries: flags.retries ?? ctx.config.retries,
         onIndexProgress: (p) => ctx.progress.update(p.transactions),
       });
     } finally {

@@ -55,8 +55,14 @@ export function uniteInputs(uf: UnionFind, inputIds: Int32Array, txStarts: Int32
     const start = txStarts[t]!;
     const end = txStarts[t + 1]!;
     if (end - start < 2) continue;
-    const first = inputIds[start]!;
-    for (let i = start + 1; i < end; i++) if (uf.union(first, inputIds[i]!) >= 0) merges++;
+    // The transaction's root so far, carried along instead of found again for every input.
+    let root = uf.find(inputIds[start]!);
+    for (let i = start + 1; i < end; i++) {
+      const other = uf.find(inputIds[i]!);
+      if (other === root) continue;
+      root = uf.linkRoots(root, other);
+      merges++;
+    }
   }
   return merges;
 }

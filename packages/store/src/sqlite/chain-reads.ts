@@ -3,6 +3,7 @@
  * and entity summaries, paged histories and outputs. Totals are computed at read time from
  * outputs and their `spent_by`, so they never depend on the order data was written in.
  */
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {
   AddressOutputRecord,
@@ -48,7 +49,6 @@ export interface MemberTotals {
 interface TxRow {
   id: number;
   txid: Buffer;
-  wtxid: Buffer | null;
   version: number;
   locktime: number;
   is_coinbase: number;
@@ -184,7 +184,7 @@ export class ChainReads {
     }
     return {
       txid: id,
-      wtxid: row.wtxid === null ? id : row.wtxid.toString('hex'),
+      wtxid: row.has_witness === 1 ? doubleSha256Display(row.raw) : id,
       version: row.version,
       locktime: row.locktime,
       isCoinbase,
@@ -326,6 +326,12 @@ interface HeaderRow {
   time: number;
   bits: number;
   nonce: number;
+}
+
+/** BIP141: the wtxid hashes the whole serialization, witness included; shown byte-reversed. */
+function doubleSha256Display(bytes: Buffer): string {
+  const once = createHash('sha256').update(bytes).digest();
+  return createHash('sha256').update(once).digest().reverse().toString('hex');
 }
 
 function toOutputRecord(row: OutputRow, txid: string): OutputRecord {

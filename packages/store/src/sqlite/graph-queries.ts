@@ -85,8 +85,6 @@ type EdgeStatements = Record<'in' | 'out', Record<'time' | 'value', Database.Sta
 
 export class GraphQueries {
   private readonly edges: Record<'address' | 'tx' | 'entity', EdgeStatements>;
-  private readonly addressHopsOut: Database.Statement;
-  private readonly addressHopsIn: Database.Statement;
   private readonly entityHopStatements: Record<MemberKind, Record<'in' | 'out', Database.Statement>>;
   private readonly flowTotal: Database.Statement;
   private readonly flowTxids: Database.Statement;
@@ -104,22 +102,6 @@ export class GraphQueries {
       tx: statements(txEdgesSql),
       entity: statements((direction) => `${direction === 'out' ? entityOutSql('entity') : entityInSql('entity')} ${aggregateCarried}`),
     };
-    // Hops of address-level paths, for a whole frontier of address ids at once:
-    // address → tx → address, in row ids (turned into addresses and txids only for the path found).
-    this.addressHopsOut = db.prepare(`
-      WITH f(src) AS (SELECT value FROM json_each(@ids)),
-      s AS (SELECT DISTINCT f.src, o.spent_by >> ${ioShift} AS t FROM f JOIN outputs o ON o.address_id = f.src WHERE o.spent_by IS NOT NULL)
-      SELECT s.src, o2.address_id AS dst, s.t, CAST(sum(o2.value) AS TEXT) AS value
-      FROM s JOIN outputs o2 ON o2.id BETWEEN s.t << ${ioShift} AND (s.t << ${ioShift}) + ${ioMask}
-      WHERE o2.address_id IS NOT NULL AND o2.address_id <> s.src
-      GROUP BY s.src, s.t, o2.address_id HAVING sum(o2.value) >= @min`);
-    this.addressHopsIn = db.prepare(`
-      WITH f(src) AS (SELECT value FROM json_each(@ids)),
-      r AS (SELECT f.src, o.id >> ${ioShift} AS t, sum(o.value) AS v FROM f JOIN outputs o ON o.address_id = f.src GROUP BY f.src, t HAVING sum(o.value) >= @min)
-      SELECT DISTINCT r.src, po.address_id AS dst, r.t, CAST(r.v AS TEXT) AS value
-      FROM r JOIN inputs i ON i.id BETWEEN r.t << ${ioShift} AND (r.t << ${ioShift}) + ${ioMask}
-      JOIN outputs po ON po.id = i.prev_output_id
-      WHERE po.address_id IS NOT NULL AND po.address_id <> r.src`);
     const hops = (kind: MemberKind): Record<'in' | 'out', Database.Statement> => ({
       out: db.prepare(`${entityOutSql(kind)} ${aggregateCarried}`),
       in: db.prepare(`${entityInSql(kind)} ${aggregateCarried}`),
@@ -160,19 +142,6 @@ export class GraphQueries {
     }
     found.sort(compareNeighbours(order));
     return { subject, neighbours: found.slice(0, limit), truncated: found.length > limit };
-  }
-
-  /**
-   * Address-level path hops out of each address id in `members`, one list per id. Nodes
-   * are address row ids and txids tx row ids (as strings) until the path is chosen.
-   */
-  addressHops(members: readonly number[], direction: 'in' | 'out', minValue: bigint): PathStep[][] {
-    const statement = direction === 'out' ? this.addressHopsOut : this.addressHopsIn;
-    const steps = new Map<number, PathStep[]>(members.map((m) => [m, []]));
-    for (const row of statement.iterate({ ids: JSON.stringify(members), min: minValue }) as Iterable<{ src: number; dst: number; t: number; value: string }>) {
-      steps.get(row.src)!.push({ node: { kind: 'address', id: String(row.dst) }, direction, txid: String(row.t), value: BigInt(row.value) });
-    }
-    return members.map((m) => steps.get(m)!);
   }
 
   /** Entity-level path hops from an entity, or from an unclustered address (by id). */

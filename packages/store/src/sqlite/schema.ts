@@ -15,7 +15,7 @@
  *   inputs whose parent was unknown when written keep the parent's txid (`prev_txid`);
  *   the others reach it through `prev_output_id >> 20`.
  * - Addresses are interned; raw transactions sit in their own table so graph queries stay
- *   in dense pages.
+ *   in dense pages. The wtxid is not stored: it is the double SHA-256 of the raw bytes.
  */
 import type { Migration } from './schema-migrations.js';
 
@@ -24,7 +24,6 @@ CREATE TABLE txs (
   id INTEGER PRIMARY KEY,
   txkey INTEGER NOT NULL,
   txid BLOB NOT NULL,
-  wtxid BLOB,
   version INTEGER NOT NULL,
   locktime INTEGER NOT NULL,
   is_coinbase INTEGER NOT NULL,
@@ -32,8 +31,6 @@ CREATE TABLE txs (
   size INTEGER NOT NULL,
   weight INTEGER NOT NULL,
   vsize INTEGER NOT NULL,
-  input_count INTEGER NOT NULL,
-  output_count INTEGER NOT NULL,
   block_hash BLOB,
   height INTEGER,
   time INTEGER,

@@ -24,7 +24,6 @@ import type {
   EntityFlow,
   EntityLabelWrite,
   EntityRecord,
-  FlowDirection,
   GraphPath,
   GraphStore,
   HistoryQuery,
@@ -52,6 +51,7 @@ import { BadQueryError, NotAStoreError, NotFoundError, StoreClosedError, StoreUn
 import type { OpenStoreOptions } from '../open-store.js';
 import { bidirectionalShortestPath } from '../path-search.js';
 import { checkAddress, checkDirection, checkLimit, checkMaxHops, checkNode, maxPageLimit, normaliseTxid } from '../query-validation.js';
+import { AddressPaths } from './address-paths.js';
 import { CaseRecords } from './case-records.js';
 import { ChainReads } from './chain-reads.js';
 import { ChunkedValues } from './chunked-statements.js';
@@ -121,8 +121,7 @@ class SqliteGraphStore implements GraphStore {
   private readonly counts: Database.Statement;
   private readonly txRowId: Database.Statement;
   private readonly addressScriptType: Database.Statement;
-  private readonly addressById: Database.Statement;
-  private readonly txidById: Database.Statement;
+  private readonly addressPaths: AddressPaths;
 
   constructor(
     private readonly db: Database.Database,
@@ -147,8 +146,7 @@ class SqliteGraphStore implements GraphStore {
       (SELECT count(*) FROM (SELECT DISTINCT entity_id FROM addresses WHERE entity_id IS NOT NULL UNION SELECT id FROM entities)) AS entities,
       (SELECT count(*) FROM cluster_links) AS clusterLinks, (SELECT count(*) FROM tags) AS tags,
       (SELECT count(*) FROM block_headers) AS blockHeaders, (SELECT count(*) FROM cases) AS cases`);
-    this.addressById = db.prepare('SELECT address FROM addresses WHERE id = ?').pluck();
-    this.txidById = db.prepare('SELECT lower(hex(txid)) FROM txs WHERE id = ?').pluck();
+    this.addressPaths = new AddressPaths(db);
     this.txRowId = db.prepare('SELECT id FROM txs WHERE txkey = ? AND txid = ?').pluck();
     this.addressScriptType = db.prepare(
       `SELECT o.script_type FROM outputs o JOIN txs x ON x.id = o.id >> ${ioShift} WHERE o.address_id = ?
@@ -258,7 +256,7 @@ class SqliteGraphStore implements GraphStore {
       this.memberOf(start);
       this.memberOf(end);
       const minValue = query.minValue ?? 0n;
-      if (start.kind === 'address') return this.addressPath(start, end, options, minValue);
+      if (start.kind === 'address') return this.addressPaths.shortestPath(start.id, end.id, options, minValue);
       const addressIds = new Map<string, number>();
       const addressId = (address: string): number => {
         let id = addressIds.get(address);
@@ -274,25 +272,6 @@ class SqliteGraphStore implements GraphStore {
         );
       });
     });
-  }
-
-  /** Address paths search in row ids (whole frontiers per query) and name the path's nodes and txs at the end. */
-  private async addressPath(from: NodeRef, to: NodeRef, options: { maxHops: number; direction: FlowDirection; maxVisited: number }, minValue: bigint): Promise<GraphPath | null> {
-    const byId = (node: NodeRef): NodeRef => ({ kind: 'address', id: String(this.chain.address(node.id).id) });
-    const path = await bidirectionalShortestPath(byId(from), byId(to), options, {
-      expandFrontier: (nodes, direction) => {
-        const ids = nodes.map((n) => Number(n.id));
-        const directions: ('in' | 'out')[] = direction === 'both' ? ['in', 'out'] : [direction];
-        const perDirection = directions.map((d) => this.graph.addressHops(ids, d, minValue));
-        return Promise.resolve(ids.map((_id, i) => perDirection.flatMap((steps) => steps[i]!)));
-      },
-    });
-    if (!path) return null;
-    const name = (node: NodeRef): NodeRef => ({ kind: 'address', id: this.addressById.get(Number(node.id)) as string });
-    return {
-      nodes: path.nodes.map(name),
-      hops: path.hops.map((hop) => ({ ...hop, from: name(hop.from), to: name(hop.to), txid: this.txidById.get(Number(hop.txid)) as string })),
-    };
   }
 
   writeClustering(clustering: ClusteringWrite): Promise<void> {

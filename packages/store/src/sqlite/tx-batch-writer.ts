@@ -55,8 +55,8 @@ export class TxBatchWriter {
     this.waitingChildren = new ChunkedLookup(db, 'SELECT input_id, prev_txid, prev_vout FROM pending_spends WHERE prev_txid IN (?)');
     this.insertTxs = new ChunkedValues(
       db,
-      'INSERT INTO txs (id, txkey, txid, wtxid, version, locktime, is_coinbase, has_witness, size, weight, vsize, input_count, output_count, block_hash, height, time, position)',
-      17,
+      'INSERT INTO txs (id, txkey, txid, version, locktime, is_coinbase, has_witness, size, weight, vsize, block_hash, height, time, position)',
+      14,
     );
     this.insertRaw = new ChunkedValues(db, 'INSERT INTO tx_raw (id, raw)', 2);
     this.insertOutputs = new ChunkedValues(db, 'INSERT INTO outputs (id, value, address_id, script_type, script)', 5);
@@ -109,12 +109,10 @@ export class TxBatchWriter {
     for (const txid of txids) {
       const { tx, placement, bytes } = unique.get(txid)!;
       const id = txIds.get(txid)!;
-      const wtxid = tx.wtxid.toLowerCase();
       this.insertTxs.add(
         id,
         txKey(txid),
         Buffer.from(txid, 'hex'),
-        wtxid === txid ? null : Buffer.from(wtxid, 'hex'),
         tx.version,
         tx.locktime,
         tx.isCoinbase ? 1 : 0,
@@ -122,8 +120,6 @@ export class TxBatchWriter {
         tx.size,
         tx.weight,
         tx.vsize,
-        tx.inputs.length,
-        tx.outputs.length,
         placement ? Buffer.from(placement.blockHash, 'hex') : null,
         placement?.blockHeight ?? null,
         placement?.blockTime ?? null,

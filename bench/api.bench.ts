@@ -1,0 +1,186 @@
+/**
+ * The API under concurrent load: 50 clients at once over real HTTP (keep-alive, as a
+ * browser would), asking for neighbour expansions and searches on a generated scenario
+ * world (100,000 users by default, `CHAINTRAIL_BENCH_USERS` to scale; cached in bench/out/
+ * and shared with store.bench.ts). Prints requests per second and p50/p95/p99 latency per
+ * store, every request authenticated, validated and written to the audit log.
+ *
+ * Baseline, measured in the same run with the same concurrency: the same store calls made
+ * directly, without HTTP, auth, validation, encoding or audit. The ratio is what the API
+ * layer costs. Neo4j runs too when CHAINTRAIL_TEST_NEO4J_URL is set.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AuditLog, buildApiServer, TokenStore } from '@chaintrail/api';
+import { nodeHasher } from '@chaintrail/chain';
+import { importTags } from '@chaintrail/ingest';
+import { openStore, type GraphStore, type TxWrite } from '@chaintrail/store';
+import { scenarioWorld, worldBlocks, type ScenarioWorld } from '../test/store/scenario-world.js';
+import type { BenchReporter } from './reporter.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const users = Number(process.env['CHAINTRAIL_BENCH_USERS'] ?? 100_000);
+const requests = Number(process.env['CHAINTRAIL_BENCH_API_REQUESTS'] ?? 3000);
+const concurrency = 50;
+const seed = 1;
+
+interface Samples {
+  readonly addresses: string[];
+  readonly txids: string[];
+}
+
+/** One kind of request: its URL (for the API) and the same work as a direct store call. */
+interface Workload {
+  readonly name: string;
+  readonly urls: string[];
+  readonly direct: (i: number) => Promise<unknown>;
+}
+
+export async function run(report: BenchReporter): Promise<void> {
+  const out = join(here, 'out');
+  mkdirSync(out, { recursive: true });
+  const world = await scenarioWorld(join(out, `store-world-${users}-s${seed}`), users, seed);
+  report.section(`api: ${concurrency} concurrent clients, scenario world of ${users.toLocaleString('en-US')} users (${world.summary.transactions.toLocaleString('en-US')} transactions)`);
+
+  const sqlitePath = join(out, 'api-bench.sqlite');
+  removeDatabase(sqlitePath);
+  const sqlite = await openStore(`sqlite:${sqlitePath}`);
+  try {
+    const samples = await loadWorld(sqlite, world);
+    await measure(report, 'SQLite', sqlite, samples);
+  } finally {
+    await sqlite.close();
+    removeDatabase(sqlitePath);
+  }
+
+  const neo4jUrl = process.env['CHAINTRAIL_TEST_NEO4J_URL'];
+  if (neo4jUrl) {
+    const neo4j = await openStore(`neo4j:${neo4jUrl}`);
+    try {
+      await measure(report, 'Neo4j', neo4j, await loadWorld(neo4j, world));
+    } finally {
+      await neo4j.close();
+    }
+  } else {
+    report.note('Neo4j skipped: set CHAINTRAIL_TEST_NEO4J_URL (pnpm neo4j:start) to measure it in the same run');
+  }
+}
+
+/** Writes the world (idempotent) and its exchange tags; returns a spread-out sample of addresses and txids. */
+async function loadWorld(store: GraphStore, world: ScenarioWorld): Promise<Samples> {
+  const addresses: string[] = [];
+  const txids: string[] = [];
+  let pending: TxWrite[] = [];
+  let seen = 0;
+  for (const block of worldBlocks(world, { hasher: nodeHasher })) {
+    for (const write of block.writes) {
+      pending.push(write);
+      if (++seen % 37 === 0) {
+        txids.push(write.tx.txid);
+        const address = write.tx.outputs.find((o) => o.address !== null)?.address;
+        if (address) addresses.push(address);
+      }
+    }
+    if (pending.length >= 5000) {
+      await store.writeTransactions(pending);
+      pending = [];
+    }
+  }
+  if (pending.length > 0) await store.writeTransactions(pending);
+  await importTags({ store, path: join(world.dir, 'tags.yaml') });
+  return { addresses, txids };
+}
+
+async function measure(report: BenchReporter, name: string, store: GraphStore, samples: Samples): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'chaintrail-api-bench-'));
+  const tokens = TokenStore.inMemory();
+  const { token } = tokens.create({ role: 'viewer', label: 'bench' });
+  const audit = AuditLog.open(join(dir, 'audit.jsonl'));
+  const app = await buildApiServer({ store, tokens, audit, rateLimit: { max: 100_000_000 } });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as AddressInfo).port;
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const get = (path: string) => httpGet(agent, port, path, token);
+  try {
+    const pick = (i: number) => ({ address: samples.addresses[i % samples.addresses.length]!, txid: samples.txids[i % samples.txids.length]! });
+    const workloads: Workload[] = [
+      {
+        name: 'neighbour expansion',
+        urls: Array.from({ length: requests }, (_v, i) => (i % 2 === 0 ? `/api/nodes/address/${pick(i).address}/neighbours?limit=100` : `/api/nodes/tx/${pick(i).txid}/neighbours?limit=100`)),
+        direct: (i) => store.neighbours(i % 2 === 0 ? { kind: 'address', id: pick(i).address } : { kind: 'tx', id: pick(i).txid }, { direction: 'both', limit: 100 }),
+      },
+      {
+        name: 'search',
+        urls: Array.from({ length: requests }, (_v, i) => `/api/search?limit=20&q=${encodeURIComponent(searchText(i, pick(i).address))}`),
+        direct: (i) => store.search({ text: searchText(i, pick(i).address), limit: 20 }),
+      },
+    ];
+    await drive(200, (i) => get(workloads[0]!.urls[i]!));
+    for (const workload of workloads) {
+      const api = await drive(workload.urls.length, (i) => get(workload.urls[i]!));
+      const direct = await drive(workload.urls.length, workload.direct);
+      report.metric(`${name} ${workload.name}: API throughput`, api.perSecond, 'req/s', `${workload.urls.length} requests`);
+      report.metric(`${name} ${workload.name}: API p50`, percentile(api.latencies, 50), 'ms');
+      report.metric(`${name} ${workload.name}: API p95`, percentile(api.latencies, 95), 'ms', name === 'SQLite' ? `target < 50 ms at ${concurrency} concurrent` : undefined);
+      report.metric(`${name} ${workload.name}: API p99`, percentile(api.latencies, 99), 'ms');
+      report.metric(`${name} ${workload.name}: API CPU per request`, api.cpuMs, 'ms', 'server and in-process client together; steadier than wall-clock figures on a shared machine');
+      report.metric(`${name} ${workload.name}: direct store calls`, direct.perSecond, 'calls/s', `p95 ${percentile(direct.latencies, 95).toFixed(1)} ms, ${direct.cpuMs.toFixed(2)} CPU ms per call`);
+      report.ratio(`${name} ${workload.name}: API vs direct store calls (throughput)`, api.perSecond / direct.perSecond, { target: 'what HTTP, auth, validation, encoding and the audit log cost' });
+    }
+    report.note(`${name}: ${audit.head.seq.toLocaleString('en-US')} requests written to the audit log during the run`);
+  } finally {
+    agent.destroy();
+    await app.close();
+    audit.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Address prefixes most of the time, a tag label now and then (the investigator's two searches). */
+function searchText(i: number, address: string): string {
+  return i % 5 === 4 ? 'exchange' : address.slice(0, 10);
+}
+
+/** Runs `total` calls with `concurrency` in flight at once; latencies and CPU time in ms. */
+async function drive(total: number, call: (i: number) => Promise<unknown>): Promise<{ perSecond: number; latencies: number[]; cpuMs: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const worker = async (): Promise<void> => {
+    while (next < total) {
+      const i = next++;
+      const t = performance.now();
+      await call(i);
+      latencies.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const used = process.cpuUsage(cpu);
+  return { perSecond: total / ((performance.now() - started) / 1000), latencies, cpuMs: (used.user + used.system) / 1000 / total };
+}
+
+function httpGet(agent: Agent, port: number, path: string, token: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`GET ${path}: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function removeDatabase(path: string): void {
+  for (const p of [path, `${path}-wal`, `${path}-shm`]) rmSync(p, { force: true });
+}

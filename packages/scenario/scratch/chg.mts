@@ -1,0 +1,16 @@
+import { findChange, CHANGE_HEURISTICS, type ResolvedTx } from '@chaintrail/core';
+import { readTruth } from '../src/truth-reader.js';
+import { replayChain } from '../src/testing/chain-replay.js';
+const dir = process.argv[2]!;
+const truth = await readTruth(dir + '/truth.json');
+const owners = new Map(truth.addresses.map((a) => [a.address, a]));
+const chain = replayChain(dir + '/blocks');
+const labels = new Map(truth.transactions.map((t) => [t.txid, t]));
+const stats = new Map<string, [number, number, number]>();
+chain.blocks.forEach((b, bi) => { for (const tx of b.transactions) { const l = labels.get(tx.txid)!; if (l.kind !== 'user-payment') continue;
+  const r: ResolvedTx = { txid: tx.txid, blockHeight: chain.heights[bi]!, locktime: tx.locktime, isCoinbase: false, inputs: tx.inputs.map((i) => { const o = chain.outputs.get(i.prevout.txid + ':' + i.prevout.vout)!; return { txid: i.prevout.txid, vout: i.prevout.vout, address: o.address, value: o.value, scriptType: o.scriptType as never }; }), outputs: tx.outputs };
+  const truthChange = tx.outputs.findIndex((o) => owners.get(o.address!)?.role !== 'site-deposit');
+  for (const [name, h] of Object.entries(CHANGE_HEURISTICS)) { if (name === 'locktime' || name === 'peelingChain' || name === 'freshAddress' || name === 'oneTimeChange') continue;
+    const res = findChange(r, h); const key = name + (l.misleading ? ' (misleading)' : '');
+    const s = stats.get(key) ?? [0, 0, 0]; if (res.vout !== null) { if (res.vout === truthChange) s[0]++; else s[1]++; } else s[2]++; stats.set(key, s); } } });
+for (const [k, [ok, wrong, none]] of stats) console.log(k.padEnd(30), 'right', ok, 'wrong', wrong, 'no answer', none);
