@@ -7,7 +7,7 @@ import globals from 'globals';
 const ioModules = ['node:*', 'fs', 'path', 'os', 'net', 'http', 'https', 'child_process', 'crypto', 'axios', 'neo4j-driver', 'better-sqlite3', 'undici'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'apps/viewer/**', 'test/neo4j/target/**', '**/*.d.ts', 'tmp/**', 'bench/out/**'] },
+  { ignores: ['**/node_modules/**', '**/scratch/**', '**/tmp-*/**', '**/*-tmp.mjs', '**/dist/**', 'apps/viewer/**', 'test/neo4j/target/**', '**/*.d.ts', 'tmp/**', 'bench/out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -19,6 +19,7 @@ import { AuditLog, buildApiServer, TokenStore } from '@chaintrail/api';
 import { nodeHasher } from '@chaintrail/chain';
 import { importTags } from '@chaintrail/ingest';
 import { openStore, type GraphStore, type TxWrite } from '@chaintrail/store';
+import { lockNeo4jTestDatabase } from '../test/neo4j/neo4j-test-database.js';
 import { scenarioWorld, worldBlocks, type ScenarioWorld } from '../test/store/scenario-world.js';
 import type { BenchReporter } from './reporter.js';
 
@@ -59,11 +60,17 @@ export async function run(report: BenchReporter): Promise<void> {
 
   const neo4jUrl = process.env['CHAINTRAIL_TEST_NEO4J_URL'];
   if (neo4jUrl) {
-    const neo4j = await openStore(`neo4j:${neo4jUrl}`);
+    // The test server's one database is shared with the Neo4j test files: take their lock.
+    const release = await lockNeo4jTestDatabase(neo4jUrl);
     try {
-      await measure(report, 'Neo4j', neo4j, await loadWorld(neo4j, world));
+      const neo4j = await openStore(`neo4j:${neo4jUrl}`);
+      try {
+        await measure(report, 'Neo4j', neo4j, await loadWorld(neo4j, world));
+      } finally {
+        await neo4j.close();
+      }
     } finally {
-      await neo4j.close();
+      release();
     }
   } else {
     report.note('Neo4j skipped: set CHAINTRAIL_TEST_NEO4J_URL (pnpm neo4j:start) to measure it in the same run');

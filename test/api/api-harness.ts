@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { apiDataPaths, AuditLog, buildApiServer, ROLES, TokenStore, type ApiServerOptions, type Role } from '@chaintrail/api';
@@ -79,7 +80,11 @@ export async function startHarness(store: GraphStore, options: Partial<ApiServer
     const result = await call(method, url, options);
     const expected = options.status ?? (method === 'POST' ? 201 : 200);
     if (result.status !== expected) throw new Error(`${method} ${url}: expected ${expected}, got ${result.status}: ${result.text.slice(0, 500)}`);
-    return z.decode(schema, result.json as z.input<S>);
+    const decoded = z.decode(schema, result.json as z.input<S>);
+    // The answer is exactly the schema's wire form: re-encoding gives it back, no field more or less.
+    const reencoded = JSON.parse(JSON.stringify(z.encode(schema, decoded))) as unknown;
+    if (!isDeepStrictEqual(reencoded, result.json)) throw new Error(`${method} ${url}: the answer holds more than its schema: ${result.text.slice(0, 500)}`);
+    return decoded;
   };
   return {
     app,

@@ -32,9 +32,8 @@ import {
   tagImportResultSchema,
   tagListSchema,
   transactionSchema,
-  type Neighbour,
-} from './api-schemas.js';
-import type { GraphStore, NodeRef } from '@chaintrail/store';
+} from '@chaintrail/api';
+import type { GraphStore, Neighbour, NodeRef } from '@chaintrail/store';
 import { z } from 'zod';
 import type { OracleEdge } from '../store/chain-oracle.js';
 import type { ApiContext } from './api-context.js';

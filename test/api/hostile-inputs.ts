@@ -6,7 +6,7 @@
  * store holds the same chain data afterwards.
  */
 import { describe, expect, it } from 'vitest';
-import { addressSummarySchema, annotationSchema, savedViewSchema, tagListSchema } from '@chaintrail/api';
+import { addressSummarySchema, annotationSchema, savedViewSchema, tagImportResultSchema, tagListSchema } from '@chaintrail/api';
 import type { ApiContext } from './api-context.js';
 import { CASE_ID } from './api-world.js';
 import type { ErrorJson } from './api-harness.js';
@@ -147,7 +147,7 @@ export function describeHostileInputs(name: string, context: () => ApiContext): 
       expect(broken.status).toBe(400);
       expect((broken.json as ErrorJson).error.field).toBe('body.text');
       const label = "Robert'); DROP TABLE tags; -- MATCH (n) DETACH DELETE n";
-      await api.send('POST', `/api/cases/${CASE_ID}/tags`, tagListSchema.pick({}), { as: 'analyst', status: 200, body: { tags: [{ address: sample.seed, label, source: 'hostile test' }] } });
+      await api.send('POST', `/api/cases/${CASE_ID}/tags`, tagImportResultSchema, { as: 'analyst', status: 200, body: { tags: [{ address: sample.seed, label, source: 'hostile test' }] } });
       const tags = await api.get(`/api/nodes/address/${sample.seed}/tags`, tagListSchema);
       expect(tags.tags.map((t) => t.label)).toContain(label);
     });

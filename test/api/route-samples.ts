@@ -80,6 +80,11 @@ export const ROUTE_SPECS: Readonly<Record<string, RouteSpec>> = {
     sample: async (c) => ({ params: { caseId: CASE_ID, viewId: await viewOf(c) }, body: { name: 'view 2', state: { nodes: ['x'] } } }),
   },
   'DELETE /api/cases/:caseId/views/:viewId': { minRole: 'analyst', sample: async (c) => ({ params: { caseId: CASE_ID, viewId: await viewOf(c) } }) },
+  'GET /api/cases/:caseId/reports/payers': { minRole: 'viewer', sample: () => ({ params: { caseId: CASE_ID }, query: { hopLimit: '2', maxTxs: '2000' } }) },
+  'GET /api/cases/:caseId/reports/flows': {
+    minRole: 'viewer',
+    sample: () => ({ params: { caseId: CASE_ID }, query: { fromSeeds: 'true', models: 'all', hopLimit: '2', maxTxs: '20000' } }),
+  },
   'GET /api/session': { minRole: 'viewer', sample: () => ({}) },
   'GET /api/store': { minRole: 'viewer', sample: () => ({}) },
   'GET /api/openapi.json': { minRole: 'viewer', sample: () => ({}) },

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '@chaintrail/store';
 import { chaintrailJson, finished, startChaintrail } from './cli-binary.js';
-import { smallWorld, tempDir } from './scenario-world.js';
+import { smallWorld, tempDir, type GeneratedWorld } from './scenario-world.js';
 import { snapshotStore } from './store-snapshot.js';
 
 /** Small batches: many checkpoints, so kills land mid-run. */
@@ -43,9 +43,29 @@ async function checkpointKey(storePath: string): Promise<string | null> {
   }
 }
 
-describe('ingestion killed at random points', () => {
-  it('resumes after every SIGKILL and ends in the same store as an uninterrupted run', async () => {
-    const world = await smallWorld(200, 41);
+describe('ingestion stopped and started again', () => {
+  let world: GeneratedWorld;
+  beforeAll(async () => {
+    world = await smallWorld(200, 41);
+  }, 120_000);
+
+  it('stops at a checkpoint on Ctrl-C with exit status 130, and says how to go on', async () => {
+    const home = { home: tempDir('sigint'), env };
+    await chaintrailJson(['case', 'create', 'site'], home);
+    await chaintrailJson(['import', join(world.dir, 'seized-addresses.txt'), '--case', 'site'], home);
+    const child = startChaintrail(['ingest', '--case', 'site', '--source', `blocks:${join(world.dir, 'blocks')}`], home);
+    const done = finished(child);
+    const storePath = join(home.home, 'cases', 'site.sqlite');
+    while ((await checkpointKey(storePath)) === null) await sleep(50);
+    child.kill('SIGINT');
+    const run = await done;
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('Run the same command again to continue');
+    const status = await chaintrailJson<{ ingest: { status: string } }>(['status', '--case', 'site'], home);
+    expect(status.ingest.status).toBe('interrupted');
+  }, 300_000);
+
+  it('resumes after SIGKILLs in every phase and ends in the same store as an uninterrupted run', async () => {
     const seized = join(world.dir, 'seized-addresses.txt');
     const source = `blocks:${join(world.dir, 'blocks')}`;
     const ingestArgs = ['ingest', '--case', 'site', '--source', source, '--hops-back', '2', '--hops-forward', '3'];

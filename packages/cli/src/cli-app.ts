@@ -63,6 +63,7 @@ export class CliApp {
     const signals = this.io.signals ?? process;
     let interrupts = 0;
     const onInterrupt = (): void => {
+
       interrupts++;
       if (interrupts === 1) {
         this.io.err.write('\nStopping at the next checkpoint (Ctrl-C again to stop at once; the work done so far is saved either way)...\n');

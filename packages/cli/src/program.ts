@@ -3,25 +3,27 @@
  * failure to an exit status by its error code (exit-status.ts). Tests run it in-process
  * with `runCli(argv, io)`; the binary (bin.ts) runs it on the real process.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { ChaintrailError } from '@chaintrail/core';
 import { CliApp, type CliIo } from './cli-app.js';
+import { registerAuditCommand } from './commands/audit.js';
 import { registerBlocks } from './commands/blocks.js';
 import { registerCase } from './commands/case.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerDemo } from './commands/demo.js';
+import { registerExportCommand } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerScenario } from './commands/scenario.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
 import { registerTags } from './commands/tags.js';
+import { registerTokenCommand } from './commands/token.js';
+import { registerVerifyCommand } from './commands/verify.js';
 import { ExitStatus, exitStatusForCode } from './exit-status.js';
 import { toJson } from './output.js';
-
-/** Command modules other helpers add (the API's serve, token and audit); registered when present. */
-const OPTIONAL_COMMANDS = ['serve', 'token', 'audit'] as const;
 
 function version(): string {
   try {
@@ -31,7 +33,7 @@ function version(): string {
   }
 }
 
-export async function buildProgram(io: CliIo): Promise<Command> {
+export function buildProgram(io: CliIo): Command {
   const app = new CliApp(io);
   const program = new Command()
     .name('chaintrail')
@@ -70,26 +72,20 @@ export async function buildProgram(io: CliIo): Promise<Command> {
   registerDemo(program, app);
   registerBlocks(program, app);
   registerScenario(program, app);
-  for (const name of OPTIONAL_COMMANDS) await registerOptional(name, program, app);
+  registerServeCommand(program, app);
+  registerTokenCommand(program, app);
+  registerAuditCommand(program, app);
+  registerReportCommand(program, app);
+  registerExportCommand(program, app);
+  registerVerifyCommand(program, app);
   return program;
-}
-
-/** Calls every `register...` function a command module exports, if the module exists (as source or built). */
-async function registerOptional(name: string, program: Command, app: CliApp): Promise<void> {
-  const present = ['.ts', '.js'].some((ext) => existsSync(fileURLToPath(new URL(`./commands/${name}${ext}`, import.meta.url))));
-  if (!present) return;
-  const specifier = new URL(`./commands/${name}.js`, import.meta.url).href;
-  const mod = (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(mod)) {
-    if (key.startsWith('register') && typeof value === 'function') (value as (program: Command, app: CliApp) => void)(program, app);
-  }
 }
 
 /** Runs the CLI on `argv` (as process.argv: node, script, args...); resolves to the exit status. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
   try {
-    const program = await buildProgram(io);
+    const program = buildProgram(io);
     await program.parseAsync([...argv]);
     return ExitStatus.ok;
   } catch (error) {

@@ -66,7 +66,7 @@ export const TABLES = {
   },
   entities: {
     file: 'tables/entities.csv',
-    columns: ['entity_id', 'label', 'category', 'size_addresses', 'addresses_in_bundle', 'links_in_bundle'],
+    columns: ['entity_id', 'label', 'category', 'size_addresses', 'addresses_in_bundle', 'links_in_bundle', 'links_complete'],
   },
   clusterLinks: {
     file: 'tables/cluster-links.csv',

@@ -29,6 +29,7 @@ import {
 import { nodeHasher } from '@chaintrail/chain';
 import type { ClusterLinkRecord, GraphStore, StoredTx, TagRecord } from '@chaintrail/store';
 import { ChangeFacts } from './change-facts.js';
+import { eventLoopTurn } from './event-loop-turn.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { nestedSegwitAddress } from './nested-segwit.js';
 
@@ -114,6 +115,7 @@ export async function runClustering(options: ClusterRunOptions): Promise<Cluster
   let transactions = 0;
   const total = options.total ?? null;
   for await (const txids of pages(options.txids, batchSize)) {
+    await eventLoopTurn();
     options.signal?.throwIfAborted();
     const stored = await mapConcurrent(txids, concurrency, (txid) => store.getTransaction(txid));
     const resolved = stored.map((tx) => resolvedTx(tx, network));
@@ -134,6 +136,7 @@ export async function runClustering(options: ClusterRunOptions): Promise<Cluster
   let first = true;
   let written = 0;
   const flushAssignments = async (): Promise<void> => {
+    await eventLoopTurn();
     await store.writeClustering({ assignments, links: [], ...(first ? { mode: 'replace' as const } : {}) });
     written += assignments.length;
     first = false;

@@ -28,6 +28,7 @@ import type { GraphStore, JsonValue } from '@chaintrail/store';
 import { z } from 'zod';
 import { readAddressHistory } from './address-history.js';
 import { ChainWriter } from './chain-writer.js';
+import { eventLoopTurn } from './event-loop-turn.js';
 import { journalClusterInputs, runClustering, type ClusterRunReport } from './cluster-run.js';
 import { scopeOf, type IngestSettings } from './ingest-config.js';
 import { JobInterruptedError } from './ingest-errors.js';
@@ -173,7 +174,8 @@ export async function runIngest(options: IngestJobOptions): Promise<IngestResult
   const { store, journal, caseId } = options;
   const jobId = ingestJobId(caseId);
   const scope = scopeOf(options.settings);
-  const seedsTotal = (await store.getCase(caseId)).seedCount;
+  const record = await store.getCase(caseId);
+  const seedsTotal = record.seedCount;
   const prior = readIngestState((await store.getCheckpoint(jobId))?.state);
 
   let resumed = false;
@@ -233,7 +235,7 @@ export async function runIngest(options: IngestJobOptions): Promise<IngestResult
     } catch {
       // The store may be what failed; the last good checkpoint stands.
     }
-    if (interrupted) throw new JobInterruptedError(`Ingestion of case ${caseId}`);
+    if (interrupted) throw new JobInterruptedError(`Ingestion of case ${record.name}`);
     throw error;
   }
 }
@@ -259,6 +261,7 @@ class IngestRun {
 
   async run(): Promise<void> {
     for (;;) {
+      await eventLoopTurn();
       this.#o.signal?.throwIfAborted();
       const { phase } = this.state;
       if (phase === 'done') return;
@@ -428,7 +431,7 @@ class IngestRun {
       ...(this.#o.signal ? { signal: this.#o.signal } : {}),
       onProgress: (p) => this.#o.onProgress?.({ phase: 'cluster', hop: 0, done: p.done, total: p.total, fetched: this.state.counts.fetched }),
     });
-    this.state = { ...this.state, cluster: report as unknown as JsonValue };
+    this.state = { ...this.state, cluster: report };
     this.#next('done', 0);
     this.#finish();
   }

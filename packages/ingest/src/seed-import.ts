@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { GraphStore, SeedRecord } from '@chaintrail/store';
+import { eventLoopTurn } from './event-loop-turn.js';
 import type { RejectsFile } from './rejects-file.js';
 import { markDuplicates, type SeedOriginIndex } from './seed-duplicates.js';
 import { parseSeedList, SEED_REJECT_REASONS, type SeedListLayout, type SeedListOptions, type SeedRejectReason } from './seed-list.js';
@@ -63,6 +64,7 @@ export async function importSeeds(options: SeedImportOptions): Promise<SeedImpor
       batch.push({ address: entry.address, line: entry.line, file });
       if (batch.length >= batchSize) {
         await flush();
+        await eventLoopTurn();
         options.signal?.throwIfAborted();
       }
     } else {

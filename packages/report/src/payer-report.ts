@@ -10,7 +10,8 @@
  * rather than guessed: several services (ambiguous), a smaller share (partial), a CoinJoin
  * on the trail (coinjoin), or nothing tagged within reach (unattributed, and why).
  */
-import type { CaseRecord, GraphStore, NodeRef, SeedRecord } from '@chaintrail/store';
+import type { CaseRecord, GraphStore, NodeRef } from '@chaintrail/store';
+import { caseSeedList } from './case-seeds.js';
 import { btcString, shareOf, sum } from './amounts.js';
 import { entityRef, serviceIdentity, serviceName, type EntityRef } from './entity-ref.js';
 import { reportHeader, type MethodRecord, type ReportHeader } from './report-header.js';
@@ -20,7 +21,7 @@ import { subpoenaList, type ServiceGroup } from './subpoena-list.js';
 import { cmp, nodeKey, StoreView, type NodeInfo, type TagSummary } from './store-view.js';
 
 export interface PayerReportOptions {
-  /** Transactions walked back from each payment, its own included. Default 6. */
+  /** Transactions walked back from each payment, its own included. Default 8. */
   readonly hopLimit?: number;
   /** Share of a payment one service must account for to be attributed (0 to 1). Default 0.9. */
   readonly minShare?: number;
@@ -28,7 +29,7 @@ export interface PayerReportOptions {
   readonly maxTxsPerPayment?: number;
 }
 
-export const PAYER_DEFAULTS = { hopLimit: 6, minShare: 0.9, maxTxsPerPayment: 2_000 } as const;
+export const PAYER_DEFAULTS = { hopLimit: 8, minShare: 0.9, maxTxsPerPayment: 2_000 } as const;
 
 export type PaymentStatus = 'attributed' | 'partial' | 'ambiguous' | 'coinjoin' | 'unattributed';
 export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['attributed', 'partial', 'ambiguous', 'coinjoin', 'unattributed'];
@@ -123,17 +124,6 @@ function checkOptions(options: PayerReportOptions): Required<PayerReportOptions>
   return o;
 }
 
-async function allSeeds(store: GraphStore, caseId: string): Promise<SeedRecord[]> {
-  const seeds: SeedRecord[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await store.caseSeeds(caseId, { limit: 10_000, cursor });
-    seeds.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  return seeds;
-}
-
 async function candidatesOf(view: StoreView, sources: readonly PayerSource[], value: bigint): Promise<ServiceCandidate[]> {
   const byIdentity = new Map<string, { infos: Map<string, NodeInfo>; amount: bigint; nearest: PayerSource; first: NodeInfo }>();
   for (const source of sources) {
@@ -200,7 +190,7 @@ function flagsOf(seedTags: readonly TagSummary[], candidates: readonly ServiceCa
 export async function buildPayerReport(store: GraphStore, record: CaseRecord, options: PayerReportOptions = {}): Promise<PayerReport> {
   const o = checkOptions(options);
   const view = new StoreView(store);
-  const seeds = await allSeeds(store, record.id);
+  const seeds = await caseSeedList(store, record.id);
   const siteNodes = new Set<string>();
   for (const seed of seeds) siteNodes.add(nodeKey(await view.nodeOf(seed.address)));
 

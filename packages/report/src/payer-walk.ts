@@ -107,12 +107,12 @@ export async function walkPayment(view: StoreView, payment: PathStep, options: W
     const next = new Map<string, FrontierEntry>();
     for (const [txid, entry] of entries) {
       const tx = await view.tx(txid);
-      if (tx === null || tx.inputs.some((i) => !i.resolved)) {
-        end('not-ingested', entry);
+      if (tx?.isCoinbase === true) {
+        end('coinbase', entry);
         continue;
       }
-      if (tx.isCoinbase) {
-        end('coinbase', entry);
+      if (tx === null || tx.inputs.some((i) => !i.resolved)) {
+        end('not-ingested', entry);
         continue;
       }
       if (tx.coinjoin !== null) {

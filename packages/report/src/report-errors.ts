@@ -11,7 +11,7 @@ export class BadReportOptionsError extends ChaintrailError {
 export class UnknownOriginError extends ChaintrailError {
   constructor(origin: string) {
     super(
-      'CHAINTRAIL_NOT_FOUND_ORIGIN',
+      'CHAINTRAIL_NOT_FOUND',
       `"${origin}" is neither an entity id nor an address in this case's store. Find the site's entity with \`chaintrail case show NAME\` (the entity holding the seeds), or pass one of its addresses.`,
     );
   }

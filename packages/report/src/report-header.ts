@@ -82,7 +82,7 @@ export async function computedAt(store: GraphStore, view: StoreView): Promise<Co
 }
 
 function stringList(value: unknown): string[] | null {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? [...(value as string[])] : null;
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? [...value] : null;
 }
 
 /**
@@ -90,7 +90,7 @@ function stringList(value: unknown): string[] | null {
  * command's checkpoint, else the clustering the ingestion ran.
  */
 export function clusteringHeuristics(checkpoints: readonly JobCheckpoint[]): string[] | null {
-  const state = (c: JobCheckpoint | undefined): Record<string, unknown> => (c?.state !== null && typeof c?.state === 'object' && !Array.isArray(c.state) ? (c.state as Record<string, unknown>) : {});
+  const state = (c: JobCheckpoint | undefined): Record<string, unknown> => (c?.state !== null && typeof c?.state === 'object' && !Array.isArray(c.state) ? c.state : {});
   const cluster = state(checkpoints.find((c) => c.kind === 'cluster'))['report'];
   const fromCluster = cluster !== null && typeof cluster === 'object' ? stringList((cluster as Record<string, unknown>)['heuristics']) : null;
   if (fromCluster) return fromCluster;

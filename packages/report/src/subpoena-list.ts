@@ -6,7 +6,7 @@
  * it funded; payments not attributed with certainty are listed with their status, never
  * silently merged into the certain ones.
  */
-import { entityRef, type EntityRef } from './entity-ref.js';
+import type { EntityRef } from './entity-ref.js';
 import type { PathStep } from './payer-walk.js';
 import type { PaymentRow, PaymentStatus } from './payer-report.js';
 import { shareOf } from './amounts.js';
@@ -48,7 +48,7 @@ export function subpoenaList(payments: readonly PaymentRow[]): ServiceGroup[] {
   for (const p of payments) {
     for (const c of p.candidates) {
       const group = groups.get(c.service) ?? { service: c.service, category: c.category, entities: new Map<string, EntityRef>(), requests: [] };
-      for (const e of c.entities) group.entities.set(nodeKey(e.node), entityRef({ ...e, node: e.node }));
+      for (const e of c.entities) group.entities.set(nodeKey(e.node), e);
       const withdrawal = c.path[c.path.length - 1] as PathStep;
       group.requests.push({
         seed: p.seed.address,

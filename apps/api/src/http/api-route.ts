@@ -11,6 +11,7 @@ import { PERMISSION_VERBS, roleAllows, type Permission } from '../auth/roles.js'
 import type { TokenIdentity, TokenStore } from '../auth/token-store.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import { parseRequestPart } from './request-validation.js';
+import { wireJson } from './wire-json.js';
 import './request-state.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -59,7 +60,7 @@ export function defineRoute<PS extends z.ZodType = Empty, QS extends z.ZodType =
   return route;
 }
 
-/** Registers routes; handlers answer with the response schema's JSON (bigints as strings). */
+/** Registers routes; handlers answer with the response schema's wire JSON (bigints as strings). */
 export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[], deps: RouteDeps): void {
   for (const route of routes) {
     app.route({
@@ -81,12 +82,11 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
         const query = parseRequestPart(route.query ?? empty, request.query, 'query');
         const body = parseRequestPart(route.body ?? z.undefined(), request.body, 'body');
         const result = await route.handler({ params, query, body, who: request.who!, deps });
-        const wire = z.encode(route.response, result);
-        request.auditItems = countItems(wire);
+        request.auditItems = countItems(result);
         return reply
           .code(route.status ?? 200)
           .type('application/json; charset=utf-8')
-          .send(JSON.stringify(wire));
+          .send(wireJson(result));
       },
     });
   }

@@ -27,6 +27,7 @@ import { annotationRoutes } from '../routes/annotation-routes.js';
 import { caseRoutes } from '../routes/case-routes.js';
 import { chainRoutes } from '../routes/chain-routes.js';
 import { graphRoutes } from '../routes/graph-routes.js';
+import { reportRoutes } from '../routes/report-routes.js';
 import { viewRoutes } from '../routes/view-routes.js';
 import { defineRoute, registerRoutes, type ApiRoute } from './api-route.js';
 import { answerFrameworkError, installAuditHooks } from './audit-hooks.js';
@@ -65,7 +66,7 @@ export interface ApiServerOptions {
 
 /** Every route of the API, for the given limits (also what the OpenAPI document lists). */
 export function apiRoutes(limits: ApiLimits): ApiRoute[] {
-  return [...chainRoutes(limits), ...graphRoutes(limits), ...caseRoutes(limits), ...annotationRoutes(), ...viewRoutes(), ...accessRoutes()];
+  return [...chainRoutes(limits), ...graphRoutes(limits), ...caseRoutes(limits), ...annotationRoutes(), ...viewRoutes(), ...accessRoutes(), ...reportRoutes()];
 }
 
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {

@@ -104,7 +104,7 @@ export function svgOfView(scene: Scene, viewport: Viewport, caption: readonly st
 function legend(height: number): string {
   const rows = CATEGORIES.length + 3;
   const top = height - 16 - rows * 17;
-  const parts = [`<g id="legend" font-size="11" fill="#1a1a1a" transform="translate(12, ${top})">`, `<rect x="-6" y="-14" width="220" height="${rows * 17 + 10}" fill="white" fill-opacity="0.9" stroke="#999"/>`];
+  const parts = [`<g id="legend" font-size="11" fill="#1a1a1a" transform="translate(12, ${top})">`, `<rect x="-6" y="-14" width="270" height="${rows * 17 + 10}" fill="white" fill-opacity="0.9" stroke="#999"/>`];
   CATEGORIES.forEach((category, i) => {
     parts.push(`<circle cx="6" cy="${i * 17 - 4}" r="5.5" fill="${CATEGORY_COLOURS[category]}" stroke="${NODE_OUTLINE}"/>`, `<text x="18" y="${i * 17}">${escapeXml(CATEGORY_LABELS[category])}</text>`);
   });

@@ -66,7 +66,8 @@ export class ForceLayout {
         'link',
         forceLink<LayoutNode, LayoutLink>(links)
           .id((_, i) => i)
-          .distance((link) => ((link.source as LayoutNode).kind === 'tx' || (link.target as LayoutNode).kind === 'tx' ? 34 : 60)),
+          // Long enough that an amount in BTC fits along an edge at 1.5x zoom.
+          .distance((link) => ((link.source as LayoutNode).kind === 'tx' || (link.target as LayoutNode).kind === 'tx' ? 55 : 80)),
       )
       .force('charge', forceManyBody<LayoutNode>().strength(big ? -40 : -80).theta(big ? 1.2 : 0.9).distanceMax(big ? 400 : 800))
       .force('x', forceX<LayoutNode>(0).strength(0.02))

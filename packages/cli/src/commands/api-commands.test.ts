@@ -73,7 +73,7 @@ describe('serve, token and audit commands', () => {
     expect(await created.status).toBe(0);
     const { token, info } = JSON.parse(created.out()) as { token: string; info: { tokenId: string; role: string } };
     expect(info.role).toBe('viewer');
-    expect(readFileSync(apiDataPaths(home).tokens, 'utf8')).not.toContain(token.split('_')[2]);
+    expect(readFileSync(apiDataPaths(home).tokens, 'utf8')).not.toContain(token.slice(20));
     const listed = run('token', 'list');
     expect(await listed.status).toBe(0);
     expect(listed.out()).toContain(info.tokenId);

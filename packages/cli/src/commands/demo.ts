@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command, CommandUnknownOpts } from '@commander-js/extra-typings';
+import type { Command } from '@commander-js/extra-typings';
 import type { CliApp, CommandContext } from '../cli-app.js';
 import { caseStoreSpec, findCase, openStoreAt, storeLabel, withStore } from '../case-stores.js';
 import { firstLook, type AttributedCounterparty, type FirstLook } from '../first-look.js';
@@ -87,7 +87,7 @@ async function runDemo(ctx: CommandContext, program: Command, options: DemoOptio
   out.result({ world, case: DEMO_CASE, store: storeLabel(spec), import: imported, ingest: ingested.state, cluster: clustered, firstLook: look }, () => firstLookLines(look));
 
   if (!options.serve) return;
-  const serve = program.commands.find((c) => c.name() === 'serve') as CommandUnknownOpts | undefined;
+  const serve = program.commands.find((c) => c.name() === 'serve');
   if (serve === undefined) {
     out.info('\nThe viewer is not part of this build yet. Explore the case with `chaintrail case show demo` and `chaintrail explain A B --case demo`.');
     return;

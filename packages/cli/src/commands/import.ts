@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
-import { importSeeds, RejectsFile, type SeedImportSummary, type SeedListFormat } from '@chaintrail/ingest';
+import { importSeeds, RejectsFile, SeedListError, type SeedImportSummary, type SeedListFormat } from '@chaintrail/ingest';
 import type { JsonValue } from '@chaintrail/store';
 import type { CliApp, CommandContext } from '../cli-app.js';
 import { openCase, withStore } from '../case-stores.js';
@@ -44,6 +44,7 @@ export function defaultRejectsPath(home: string, caseName: string, file: string)
 
 export async function runImport(ctx: CommandContext, file: string, flags: ImportFlags): Promise<SeedImportSummary> {
   const path = resolve(file);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new SeedListError(basename(path), `${path} is not a file; check the path`);
   const { opened, record } = await openCase(ctx.config, flags.case);
   return withStore(opened, async ({ store }) => {
     const journal = opened.journal();

@@ -43,10 +43,10 @@ const carriedIn = (kind: MemberKind): string => `
   WITH x, v, ca, ce WHERE ${members[kind].other}
   WITH DISTINCT x, v, ${counterparty}`;
 
+/** Edge bodies end in the columns (kind, id, value, txCount, firstTime, lastTime); callers add the RETURN. */
 const aggregateCarried = `
-  WITH kind, nodeId, sum(v) AS value, count(*) AS txCount, min(x.time) AS firstTime, max(x.time) AS lastTime
-  WHERE value >= $min
-  RETURN kind, nodeId AS id, value, txCount, firstTime, lastTime`;
+  WITH kind, nodeId AS id, sum(v) AS value, count(*) AS txCount, min(x.time) AS firstTime, max(x.time) AS lastTime
+  WHERE value >= $min`;
 
 /** Address ↔ tx edges: txs paying the address ('in') and txs spending from it ('out'). */
 const addressEdges = {
@@ -54,12 +54,12 @@ const addressEdges = {
     MATCH (:Address {address: $member})<-[:LOCKED_BY]-(o:Output)<-[:OUTPUT]-(x:Tx)
     WITH x, sum(o.value) AS value
     WHERE value >= $min AND ${timeWindow}
-    RETURN 'tx' AS kind, x.txid AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
+    WITH 'tx' AS kind, x.txid AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
   out: `
     MATCH (:Address {address: $member})<-[:LOCKED_BY]-(o:Output)-[:SPENT_IN]->(x:Tx)
     WITH x, sum(o.value) AS value
     WHERE value >= $min AND ${timeWindow}
-    RETURN 'tx' AS kind, x.txid AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
+    WITH 'tx' AS kind, x.txid AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
 };
 
 /** Tx ↔ address edges: input addresses ('in', resolved inputs only) and output addresses ('out'). */
@@ -69,12 +69,12 @@ const txEdges = {
     UNWIND x.inOutpoints AS op
     MATCH (o:Output {id: op})-[:LOCKED_BY]->(a:Address)
     WITH x, a, sum(o.value) AS value WHERE value >= $min
-    RETURN 'address' AS kind, ${addressText('a')} AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
+    WITH 'address' AS kind, ${addressText('a')} AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
   out: `
     MATCH (x:Tx {txid: $member}) WHERE ${timeWindow}
     MATCH (x)-[:OUTPUT]->(o:Output)-[:LOCKED_BY]->(a:Address)
     WITH x, a, sum(o.value) AS value WHERE value >= $min
-    RETURN 'address' AS kind, ${addressText('a')} AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
+    WITH 'address' AS kind, ${addressText('a')} AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
 };
 
 const orderings = {
@@ -83,11 +83,40 @@ const orderings = {
 } as const;
 
 type Edges = Record<'in' | 'out', string>;
-const edgeQueries: Record<NodeRef['kind'], Edges> = {
+const edgeBodies: Record<NodeRef['kind'], Edges> = {
   address: addressEdges,
   tx: txEdges,
   entity: { in: `${carriedIn('entity')} ${aggregateCarried}`, out: `${carriedOut('entity')} ${aggregateCarried}` },
 };
+
+/** A 'subject' row when the node is stored: a missing node is told from one without neighbours in the same round trip. */
+const subjectExists: Record<NodeRef['kind'], string> = {
+  address: 'MATCH (:Address {address: $member})',
+  tx: 'MATCH (:Tx {txid: $member})',
+  entity: 'MATCH (e:Entity {id: $member}) WHERE e.labelled OR EXISTS { (e)<-[:IN_ENTITY]-(:Address) }',
+};
+
+const edgeColumns = 'kind, id, value, txCount, firstTime, lastTime';
+
+/** One statement per node kind and order: the existence row, then each wanted direction's edges, cut at $limit. */
+const neighbourQuery = (kind: NodeRef['kind'], order: 'time' | 'value'): string => `
+  CALL () {
+    ${subjectExists[kind]}
+    RETURN 'subject' AS dir, null AS kind, null AS id, null AS value, null AS txCount, null AS firstTime, null AS lastTime
+    UNION ALL
+    WITH 1 AS wanted WHERE $in
+    ${edgeBodies[kind].in}
+    RETURN 'in' AS dir, ${edgeColumns} ${orderings[order]}
+    UNION ALL
+    WITH 1 AS wanted WHERE $out
+    ${edgeBodies[kind].out}
+    RETURN 'out' AS dir, ${edgeColumns} ${orderings[order]}
+  }
+  RETURN dir, ${edgeColumns}`;
+
+const neighbourQueries = Object.fromEntries(
+  (['address', 'tx', 'entity'] as const).map((kind) => [kind, { time: neighbourQuery(kind, 'time'), value: neighbourQuery(kind, 'value') }]),
+) as Record<NodeRef['kind'], Record<'time' | 'value', string>>;
 
 /** One hop of an address-level path: address → tx → another address. */
 const addressHopQueries = {
@@ -105,9 +134,10 @@ const addressHopQueries = {
     RETURN DISTINCT ${addressText('a2')} AS id, x.txid AS txid, value`,
 };
 
+const hopReturn = 'RETURN kind, id, value';
 const entityHopQueries: Record<MemberKind, Edges> = {
-  entity: { out: `${carriedOut('entity')} ${aggregateCarried}`, in: `${carriedIn('entity')} ${aggregateCarried}` },
-  address: { out: `${carriedOut('address')} ${aggregateCarried}`, in: `${carriedIn('address')} ${aggregateCarried}` },
+  entity: { out: `${carriedOut('entity')} ${aggregateCarried} ${hopReturn}`, in: `${carriedIn('entity')} ${aggregateCarried} ${hopReturn}` },
+  address: { out: `${carriedOut('address')} ${aggregateCarried} ${hopReturn}`, in: `${carriedIn('address')} ${aggregateCarried} ${hopReturn}` },
 };
 
 const flowQuery = `
@@ -126,32 +156,33 @@ interface EdgeRow {
   lastTime: unknown;
 }
 
-/** `subject` is already checked to exist. */
-export async function neighbours(tx: Tx, subject: NodeRef, query: NeighbourQuery, limit: number): Promise<NeighbourResult> {
+/** Null when the subject is not stored (the caller says which NotFoundError). */
+export async function neighbours(tx: Tx, subject: NodeRef, query: NeighbourQuery, limit: number): Promise<NeighbourResult | null> {
   const order = query.order ?? 'time';
-  const params = {
+  const found = await rows<EdgeRow & { dir: 'subject' | 'in' | 'out' }>(tx, neighbourQueries[subject.kind][order], {
     member: subject.kind === 'tx' ? subject.id : indexKey(subject.id),
     min: query.minValue ?? 0n,
     from: intOrNull(query.fromTime),
     to: intOrNull(query.toTime),
     limit: int(limit + 1),
-  };
-  const directions: ('in' | 'out')[] = query.direction === 'both' ? ['in', 'out'] : [query.direction];
-  const found: Neighbour[] = [];
-  for (const direction of directions) {
-    for (const edge of await rows<EdgeRow>(tx, `${edgeQueries[subject.kind][direction]} ${orderings[order]}`, params)) {
-      found.push({
-        node: { kind: edge.kind, id: edge.id },
-        direction,
-        value: big(edge.value),
-        txCount: num(edge.txCount),
-        firstTime: numOrNull(edge.firstTime),
-        lastTime: numOrNull(edge.lastTime),
-      });
-    }
+    in: query.direction !== 'out',
+    out: query.direction !== 'in',
+  });
+  if (!found.some((edge) => edge.dir === 'subject')) return null;
+  const edges: Neighbour[] = [];
+  for (const edge of found) {
+    if (edge.dir === 'subject') continue;
+    edges.push({
+      node: { kind: edge.kind, id: edge.id },
+      direction: edge.dir,
+      value: big(edge.value),
+      txCount: num(edge.txCount),
+      firstTime: numOrNull(edge.firstTime),
+      lastTime: numOrNull(edge.lastTime),
+    });
   }
-  found.sort(compareNeighbours(order));
-  return { subject, neighbours: found.slice(0, limit), truncated: found.length > limit };
+  edges.sort(compareNeighbours(order));
+  return { subject, neighbours: edges.slice(0, limit), truncated: edges.length > limit };
 }
 
 export async function addressHops(tx: Tx, address: string, direction: 'in' | 'out', minValue: bigint): Promise<PathStep[]> {

@@ -8,7 +8,8 @@ import { ChaintrailError, toError } from '@chaintrail/core';
 import { StoreClosedError, StoreUnreachableError } from '../errors.js';
 import type { Neo4jOptions } from '../open-store.js';
 
-export type Tx = ManagedTransaction;
+/** What queries run on: a write transaction, or a session running auto-commit reads. */
+export type Tx = Pick<ManagedTransaction, 'run'>;
 
 /** What to do when the server is not there: the two ways chaintrail documents to start one. */
 const startHint = 'start the local server with `pnpm neo4j:start`, or the Docker one with `docker compose up -d neo4j`';
@@ -24,12 +25,18 @@ export class Neo4jConnection {
     private readonly readonly: boolean,
   ) {}
 
-  static open(url: string, options: Neo4jOptions | undefined, readonly: boolean): Neo4jConnection {
+  /**
+   * Credentials, first found: `options.user`/`password`; the URL's user info
+   * (`bolt://user:password@host:7687`); CHAINTRAIL_NEO4J_USER / CHAINTRAIL_NEO4J_PASSWORD in
+   * `env`. None: no authentication (the local test server).
+   */
+  static open(url: string, options: Neo4jOptions | undefined, readonly: boolean, env: NodeJS.ProcessEnv = process.env): Neo4jConnection {
     const location = withoutCredentials(url);
-    const auth = options?.user === undefined ? undefined : neo4j.auth.basic(options.user, options.password ?? '');
+    const credentials = credentialsFor(url, options, env);
+    const auth = credentials === null ? undefined : neo4j.auth.basic(credentials.user, credentials.password);
     let driver: Driver;
     try {
-      driver = neo4j.driver(url, auth, {
+      driver = neo4j.driver(location, auth, {
         // Integers come back as bigint: satoshi sums never pass through a float.
         useBigInt: true,
         userAgent: 'chaintrail',
@@ -54,12 +61,16 @@ export class Neo4jConnection {
     await this.guard(() => this.driver.getServerInfo({ database: this.database }));
   }
 
-  /** A read transaction (retried by the driver on transient failures). */
+  /**
+   * Reads, each statement auto-committed: one round trip per statement instead of three
+   * (BEGIN, RUN, COMMIT). Neo4j reads at read-committed isolation either way, so an
+   * explicit read transaction would buy no consistency, only latency.
+   */
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.guard(async () => {
       const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
       try {
-        return await session.executeRead(work);
+        return await work(session);
       } finally {
         await session.close();
       }
@@ -134,9 +145,13 @@ export function storeError(location: string, error: unknown): Error {
       return new StoreUnreachableError(location, `${firstLine(error.message)}; ${startHint}`, { cause: error });
     }
     if (error.code.startsWith('Neo.ClientError.Security.')) {
-      return new StoreUnreachableError(location, `the server refused the credentials (${error.code}); pass the Neo4j user and password it was set up with`, {
-        cause: error,
-      });
+      return new StoreUnreachableError(
+        location,
+        `the server refused the credentials (${error.code}); set CHAINTRAIL_NEO4J_USER and CHAINTRAIL_NEO4J_PASSWORD to the ones it was set up with`,
+        {
+          cause: error,
+        },
+      );
     }
     if (error.code === 'Neo.ClientError.Database.DatabaseNotFound') {
       return new StoreUnreachableError(location, `${firstLine(error.message)}; name an existing database or leave it unset for the server's default`, { cause: error });
@@ -149,6 +164,18 @@ function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? text;
 }
 
-function withoutCredentials(url: string): string {
+export function withoutCredentials(url: string): string {
   return url.replace(/^([a-z+]+:\/\/)[^@/]*@/i, '$1');
+}
+
+export function credentialsFor(url: string, options: Neo4jOptions | undefined, env: NodeJS.ProcessEnv): { user: string; password: string } | null {
+  if (options?.user !== undefined) return { user: options.user, password: options.password ?? '' };
+  const userInfo = /^[a-z+]+:\/\/([^@/]*)@/i.exec(url)?.[1];
+  if (userInfo !== undefined) {
+    const colon = userInfo.indexOf(':');
+    const [user, password] = colon < 0 ? [userInfo, ''] : [userInfo.slice(0, colon), userInfo.slice(colon + 1)];
+    return { user: decodeURIComponent(user), password: decodeURIComponent(password) };
+  }
+  const user = env['CHAINTRAIL_NEO4J_USER'];
+  return user ? { user, password: env['CHAINTRAIL_NEO4J_PASSWORD'] ?? '' } : null;
 }

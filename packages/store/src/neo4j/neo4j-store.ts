@@ -181,8 +181,10 @@ class Neo4jGraphStore implements GraphStore {
       checkDirection(query.direction);
       const limit = checkLimit('neighbour query', query.limit, maxPageLimit);
       if (query.minValue !== undefined && typeof query.minValue !== 'bigint') throw new BadQueryError('neighbour query', 'minValue must be a bigint');
+      const result = await graph.neighbours(tx, subject, query, limit);
+      if (result !== null) return result;
       await this.requireNode(tx, subject);
-      return graph.neighbours(tx, subject, query, limit);
+      return { subject, neighbours: [], truncated: false };
     });
   }
 

@@ -4,17 +4,18 @@
  * server rolls back when the connection drops. Idempotent: transactions already stored are
  * skipped (only a new block placement is recorded).
  *
- * The work is a handful of UNWIND statements over the whole batch, not one statement per
- * transaction: a Bolt round trip costs more than writing a transaction's nodes.
+ * Speed: a few UNWIND statements over the whole batch, not one statement per transaction,
+ * and the batch travels as columns (one list per field, nested per transaction) rather than
+ * a list of maps. Measured on a 19,000-transaction world, encoding maps in the driver and
+ * decoding them in the server took five times the CPU of the same data as columns, and more
+ * than the graph writes themselves.
  */
-import type { TxPlacement } from '@chaintrail/core';
+import type { TxPlacement, Transaction } from '@chaintrail/core';
 import type { TxWrite } from '../graph-store.js';
 import { decodeRawHex, normaliseTxid } from '../query-validation.js';
 import { row, rows, type Tx } from './neo4j-connection.js';
 import { keyed } from './index-key.js';
 import { int, intOrNull, num } from './neo4j-values.js';
-
-type Keyed = ReturnType<typeof keyed>;
 
 const zeroTxid = '0'.repeat(64);
 
@@ -23,33 +24,18 @@ export function outpointId(txid: string, vout: number): string {
   return `${txid}:${vout}`;
 }
 
-interface OutputRow {
-  readonly id: string;
-  readonly vout: bigint;
-  readonly value: bigint;
-  readonly scriptType: string;
-  readonly script: string;
-  readonly address: Keyed | null;
-}
-
-interface TxRow {
-  readonly txid: string;
-  readonly props: Record<string, unknown>;
-  readonly outputs: readonly OutputRow[];
-}
-
-interface Spend {
-  readonly txid: string;
-  readonly vin: bigint;
-  readonly outpoint: string;
-  readonly prevTxid: string;
-  readonly vout: bigint;
-}
-
+/** One checked transaction, shaped for the columns. */
 interface PreparedTx {
-  readonly row: TxRow;
-  readonly spends: readonly Spend[];
+  readonly txid: string;
+  readonly tx: Transaction;
+  readonly raw: string;
   readonly placement: TxPlacement | undefined;
+  /** Prevouts as output keys; a coinbase's point at the zero txid, which is never stored. */
+  readonly outpoints: readonly string[];
+  /** Index keys of the output addresses (null for OP_RETURN). */
+  readonly addressKeys: readonly (string | null)[];
+  /** Addresses too long to be their own key: key, verbatim value, head. */
+  readonly longAddresses: readonly ReturnType<typeof keyed>[];
 }
 
 /** A checked batch, ready to write: checking and shaping happen before any transaction opens. */
@@ -66,54 +52,19 @@ export function prepareBatch(batch: readonly TxWrite[]): PreparedBatch {
     if (!seen || (!seen.placement && item.placement)) items.set(txid, item);
   }
   const txs = new Map<string, PreparedTx>();
-  for (const [txid, item] of items) txs.set(txid, prepareTx(txid, item));
+  for (const [txid, { tx, raw, placement }] of items) {
+    // Stricter than keeping any text: a prevout is a key of the graph, so it must be a txid.
+    const outpoints = tx.inputs.map((input) => outpointId(tx.isCoinbase ? zeroTxid : normaliseTxid(input.prevout.txid), input.prevout.vout));
+    const longAddresses: ReturnType<typeof keyed>[] = [];
+    const addressKeys = tx.outputs.map((output) => {
+      if (output.address === null) return null;
+      const address = keyed(output.address);
+      if (address.full !== null) longAddresses.push(address);
+      return address.key;
+    });
+    txs.set(txid, { txid, tx, raw, placement, outpoints, addressKeys, longAddresses });
+  }
   return { txs };
-}
-
-function prepareTx(txid: string, { tx, raw, placement }: TxWrite): PreparedTx {
-  const outpoints: string[] = [];
-  const spends: Spend[] = [];
-  tx.inputs.forEach((input, vin) => {
-    if (tx.isCoinbase) {
-      outpoints.push(outpointId(zeroTxid, input.prevout.vout));
-      return;
-    }
-    // Stricter than a lowercase copy: the prevout is a key of the graph, so it must be a txid.
-    const prevTxid = normaliseTxid(input.prevout.txid);
-    const outpoint = outpointId(prevTxid, input.prevout.vout);
-    outpoints.push(outpoint);
-    spends.push({ txid, vin: int(vin), outpoint, prevTxid, vout: int(input.prevout.vout) });
-  });
-  const wtxid = tx.wtxid.toLowerCase();
-  const row: TxRow = {
-    txid,
-    props: {
-      wtxid: wtxid === txid ? null : wtxid,
-      version: int(tx.version),
-      locktime: int(tx.locktime),
-      isCoinbase: tx.isCoinbase,
-      hasWitness: tx.hasWitness,
-      size: int(tx.size),
-      weight: int(tx.weight),
-      vsize: int(tx.vsize),
-      blockHash: placement ? placement.blockHash.toLowerCase() : null,
-      height: intOrNull(placement?.blockHeight),
-      time: intOrNull(placement?.blockTime),
-      position: intOrNull(placement?.position),
-      raw: raw.toLowerCase(),
-      inOutpoints: outpoints,
-      inSequences: tx.inputs.map((input) => int(input.sequence)),
-    },
-    outputs: tx.outputs.map((output, vout) => ({
-      id: outpointId(txid, vout),
-      vout: int(vout),
-      value: int(output.value),
-      scriptType: output.scriptType,
-      script: output.scriptPubKey.toLowerCase(),
-      address: output.address === null ? null : keyed(output.address),
-    })),
-  };
-  return { row, spends, placement };
 }
 
 const existingTxs = `
@@ -132,16 +83,24 @@ const pendingWork = `
   RETURN missing, tags`;
 
 const createTxs = `
-  UNWIND $txs AS row
-  CREATE (t:Tx {txid: row.txid})
-  SET t += row.props
-  WITH t, row
-  UNWIND row.outputs AS out
-  CREATE (t)-[:OUTPUT]->(o:Output {id: out.id, vout: out.vout, value: out.value, scriptType: out.scriptType, script: out.script})
-  WITH o, out WHERE out.address IS NOT NULL
-  MERGE (a:Address {address: out.address.key})
-  ON CREATE SET a.full = out.address.full, a.head = out.address.head
-  CREATE (o)-[:LOCKED_BY]->(a)`;
+  UNWIND range(0, size($txids) - 1) AS i
+  CREATE (t:Tx {
+    txid: $txids[i], wtxid: $wtxids[i], version: $shapes[i][0], locktime: $shapes[i][1], size: $shapes[i][2], weight: $shapes[i][3],
+    vsize: $shapes[i][4], isCoinbase: $coinbase[i], hasWitness: $witness[i], blockHash: $blockHashes[i], height: $heights[i],
+    time: $times[i], position: $positions[i], raw: $raws[i], inOutpoints: $inOutpoints[i], inSequences: $inSequences[i]})
+  WITH t, i
+  CALL (t, i) {
+    UNWIND range(0, size($outValues[i]) - 1) AS v
+    CREATE (t)-[:OUTPUT]->(o:Output {id: t.txid + ':' + toString(v), vout: v, value: $outValues[i][v], scriptType: $outTypes[i][v], script: $outScripts[i][v]})
+    WITH o, $outAddresses[i][v] AS address WHERE address IS NOT NULL
+    MERGE (a:Address {address: address})
+    CREATE (o)-[:LOCKED_BY]->(a)
+  }`;
+
+const setLongAddresses = `
+  UNWIND $addresses AS address
+  MATCH (a:Address {address: address.key})
+  SET a.full = address.full, a.head = address.head`;
 
 /** Children stored by earlier batches, waiting for one of these parents: they spend it now. */
 const resolveWaiting = `
@@ -156,19 +115,27 @@ const resolveWaiting = `
   WITH DISTINCT m
   DETACH DELETE m`;
 
-/** Inputs of the new transactions: spend stored outputs, or wait for a parent not stored. */
+/**
+ * Inputs of the new transactions: each spends its stored output (the first spender keeps
+ * it: `$repeats` lists inputs of this batch that spend an output an earlier input of the
+ * batch spends), or waits for a parent that is not stored.
+ */
 const spendInputs = `
-  UNWIND $spends AS s
-  MATCH (t:Tx {txid: s.txid})
-  OPTIONAL MATCH (o:Output {id: s.outpoint})
-  CALL (t, s, o) {
-    WITH t, s, o WHERE o IS NOT NULL AND s.first AND NOT EXISTS { (o)-[:SPENT_IN]->() }
-    CREATE (o)-[:SPENT_IN {vin: s.vin}]->(t)
+  UNWIND range(0, size($txids) - 1) AS i
+  WITH i WHERE NOT $coinbase[i]
+  MATCH (t:Tx {txid: $txids[i]})
+  UNWIND range(0, size($inOutpoints[i]) - 1) AS vin
+  WITH t, i, vin, $inOutpoints[i][vin] AS outpoint
+  OPTIONAL MATCH (o:Output {id: outpoint})
+  CALL (t, vin, o, outpoint) {
+    WITH t, vin, o, outpoint WHERE o IS NOT NULL AND NOT (t.txid + ':' + toString(vin)) IN $repeats AND NOT EXISTS { (o)-[:SPENT_IN]->() }
+    CREATE (o)-[:SPENT_IN {vin: vin}]->(t)
   }
-  CALL (t, s, o) {
-    WITH t, s, o WHERE o IS NULL AND NOT EXISTS { MATCH (:Tx {txid: s.prevTxid}) }
-    MERGE (m:MissingTx {txid: s.prevTxid})
-    CREATE (t)-[:AWAITS {vin: s.vin, vout: s.vout, order: s.order}]->(m)
+  CALL (t, i, vin, o, outpoint) {
+    WITH t, i, vin, o, left(outpoint, 64) AS parent, toInteger(substring(outpoint, 65)) AS vout
+    WHERE o IS NULL AND NOT EXISTS { MATCH (:Tx {txid: parent}) }
+    MERGE (m:MissingTx {txid: parent})
+    CREATE (t)-[:AWAITS {vin: vin, vout: vout, order: $order + i * 1048576 + vin}]->(m)
   }`;
 
 /** Tags written before their address existed get their edge once it does (addresses as index keys). */
@@ -201,26 +168,67 @@ export async function writeBatch(tx: Tx, batch: PreparedBatch): Promise<number> 
   if (moved.length > 0) await tx.run(setPlacements, { rows: moved });
   if (fresh.size === 0) return 0;
 
-  const txRows: TxRow[] = [];
-  const spends: (Spend & { first: boolean; order: bigint })[] = [];
+  const columns = toColumns([...fresh.values()]);
+  const pending = await row<{ missing: unknown; tags: unknown }>(tx, pendingWork);
+  await tx.run(createTxs, columns.txs);
+  if (columns.longAddresses.length > 0) await tx.run(setLongAddresses, { addresses: columns.longAddresses });
+  if (num(pending.missing) > 0) await tx.run(resolveWaiting, { txids: columns.txs.txids });
+  await tx.run(spendInputs, { ...columns.txs, repeats: columns.repeats, order: BigInt(Date.now()) * 1_000_000n });
+  if (num(pending.tags) > 0 && columns.addressKeys.length > 0) await tx.run(attachTags, { addresses: columns.addressKeys });
+  return fresh.size;
+}
+
+function toColumns(txs: readonly PreparedTx[]) {
+  const columns = {
+    txids: [] as string[],
+    wtxids: [] as (string | null)[],
+    shapes: [] as bigint[][],
+    coinbase: [] as boolean[],
+    witness: [] as boolean[],
+    blockHashes: [] as (string | null)[],
+    heights: [] as (bigint | null)[],
+    times: [] as (bigint | null)[],
+    positions: [] as (bigint | null)[],
+    raws: [] as string[],
+    inOutpoints: [] as (readonly string[])[],
+    inSequences: [] as bigint[][],
+    outValues: [] as bigint[][],
+    outTypes: [] as string[][],
+    outScripts: [] as string[][],
+    outAddresses: [] as (readonly (string | null)[])[],
+  };
+  const repeats: string[] = [];
+  const spent = new Set<string>();
   const addressKeys = new Set<string>();
-  const spentInBatch = new Set<string>();
-  const orderBase = BigInt(Date.now()) * 1_000_000n;
-  for (const { row: txRow, spends: txSpends } of fresh.values()) {
-    txRows.push(txRow);
-    for (const output of txRow.outputs) if (output.address !== null) addressKeys.add(output.address.key);
-    for (const spend of txSpends) {
-      spends.push({ ...spend, first: !spentInBatch.has(spend.outpoint), order: orderBase + BigInt(spends.length) });
-      spentInBatch.add(spend.outpoint);
+  const longAddresses: ReturnType<typeof keyed>[] = [];
+  for (const { txid, tx, raw, placement, outpoints, addressKeys: keys, longAddresses: long } of txs) {
+    const wtxid = tx.wtxid.toLowerCase();
+    columns.txids.push(txid);
+    columns.wtxids.push(wtxid === txid ? null : wtxid);
+    columns.shapes.push([int(tx.version), int(tx.locktime), int(tx.size), int(tx.weight), int(tx.vsize)]);
+    columns.coinbase.push(tx.isCoinbase);
+    columns.witness.push(tx.hasWitness);
+    columns.blockHashes.push(placement ? placement.blockHash.toLowerCase() : null);
+    columns.heights.push(intOrNull(placement?.blockHeight));
+    columns.times.push(intOrNull(placement?.blockTime));
+    columns.positions.push(intOrNull(placement?.position));
+    columns.raws.push(raw.toLowerCase());
+    columns.inOutpoints.push(outpoints);
+    columns.inSequences.push(tx.inputs.map((input) => int(input.sequence)));
+    columns.outValues.push(tx.outputs.map((output) => int(output.value)));
+    columns.outTypes.push(tx.outputs.map((output) => output.scriptType));
+    columns.outScripts.push(tx.outputs.map((output) => output.scriptPubKey.toLowerCase()));
+    columns.outAddresses.push(keys);
+    for (const key of keys) if (key !== null) addressKeys.add(key);
+    longAddresses.push(...long);
+    if (!tx.isCoinbase) {
+      outpoints.forEach((outpoint, vin) => {
+        if (spent.has(outpoint)) repeats.push(outpointId(txid, vin));
+        spent.add(outpoint);
+      });
     }
   }
-
-  const pending = await row<{ missing: unknown; tags: unknown }>(tx, pendingWork);
-  await tx.run(createTxs, { txs: txRows });
-  if (num(pending.missing) > 0) await tx.run(resolveWaiting, { txids: [...fresh.keys()] });
-  if (spends.length > 0) await tx.run(spendInputs, { spends });
-  if (num(pending.tags) > 0 && addressKeys.size > 0) await tx.run(attachTags, { addresses: [...addressKeys] });
-  return fresh.size;
+  return { txs: columns, repeats, addressKeys: [...addressKeys], longAddresses };
 }
 
 function samePlacement(stored: { blockHash: string | null; height: unknown; time: unknown; position: unknown }, placement: TxPlacement): boolean {

@@ -59,7 +59,7 @@ export class AddressPaths {
 
   /** Both ends must be stored addresses (the caller has checked). */
   async shortestPath(from: string, to: string, options: { maxHops: number; direction: FlowDirection; maxVisited: number }, minValue: bigint): Promise<GraphPath | null> {
-    const byId = (address: string): NodeRef => ({ kind: 'address', id: String(this.addressId.get(address) as number) });
+    const byId = (address: string): NodeRef => ({ kind: 'address', id: String(this.addressId.get(address)) });
     const directions = (direction: FlowDirection): Hop[] => (direction === 'both' ? ['in', 'out'] : [direction]);
     const hops = this.hops;
     const path = await bidirectionalShortestPath(byId(from), byId(to), options, {

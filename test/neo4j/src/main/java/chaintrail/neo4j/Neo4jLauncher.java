@@ -3,6 +3,7 @@ package chaintrail.neo4j;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -56,9 +57,13 @@ public final class Neo4jLauncher {
             .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
             .setConfig(GraphDatabaseSettings.auth_enabled, false)
             .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(options.pageCacheMb))
-            // Test data is disposable: keep transaction logs short instead of Neo4j's default
-            // of two days, so repeated test runs do not fill the disk.
+            // Test data is disposable: keep one transaction log file instead of Neo4j's two
+            // days, rotate small and checkpoint often (logs are pruned only at checkpoints),
+            // so tests that write and wipe all day do not fill the disk.
             .setConfig(GraphDatabaseSettings.keep_logical_logs, "1 files")
+            .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(64))
+            .setConfig(GraphDatabaseSettings.check_point_interval_time, Duration.ofMinutes(1))
+            .setConfig(GraphDatabaseSettings.check_point_interval_volume, ByteUnit.mebiBytes(128))
             .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
             .build();
 

@@ -1,0 +1,41 @@
+/** Keyboard shortcuts for the frequent actions; ignored while typing in a field. */
+import { useEffect } from 'react';
+import { highlightPath, select, showHidden } from '../state/graph-actions.js';
+import type { ViewerContext } from '../state/viewer-context.js';
+import { useViewerStore } from '../state/viewer-store.js';
+import { actionsFor } from './node-actions.js';
+
+export function useShortcuts(ctx: ViewerContext): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      const target = event.target as HTMLElement | null;
+      if (target !== null && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const state = useViewerStore.getState();
+      if (state.helpOpen && event.key !== '?') return;
+      const primary = state.selection.at(-1);
+      const general: Record<string, () => void> = {
+        '/': () => window.dispatchEvent(new Event('chaintrail:focus-search')),
+        '?': () => useViewerStore.setState((s) => ({ helpOpen: !s.helpOpen })),
+        z: () => ctx.canvas.fit(),
+        H: () => showHidden(ctx),
+        l: () => void highlightPath(ctx),
+        Escape: () => select(ctx, null, false),
+      };
+      const run = general[event.key];
+      if (run !== undefined) {
+        event.preventDefault();
+        run();
+        return;
+      }
+      if (primary === undefined) return;
+      const action = actionsFor(state.model, primary).find((a) => a.key === event.key);
+      if (action !== undefined) {
+        event.preventDefault();
+        void action.run(ctx, primary);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [ctx]);
+}

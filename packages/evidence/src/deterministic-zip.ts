@@ -1,0 +1,28 @@
+/**
+ * The bundle folder as a zip whose bytes depend only on the files: entries in a fixed
+ * order, every timestamp the same (1980-01-01 00:00, the DOS epoch, with no extended UTC
+ * field, which would vary with the time zone), every mode 0644, deflate at one level.
+ * The same case exported twice gives the same zip.
+ */
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { ZipFile } from 'yazl';
+
+// Built from local fields so that its DOS encoding (which yazl takes from local time) is the same in every zone.
+const FIXED_TIME = new Date(1980, 0, 1, 0, 0, 0);
+
+/** Writes `paths` (relative, forward slashes, in the order given) of folder `root` into the zip at `target`. */
+export async function writeDeterministicZip(root: string, paths: readonly string[], target: string): Promise<void> {
+  const zip = new ZipFile();
+  const done = new Promise<void>((resolve, reject) => {
+    const out = createWriteStream(target);
+    out.on('error', reject);
+    out.on('close', resolve);
+    zip.outputStream.on('error', reject).pipe(out);
+  });
+  for (const path of paths) {
+    zip.addFile(join(root, ...path.split('/')), path, { mtime: FIXED_TIME, mode: 0o100644, compress: true, compressionLevel: 6, forceDosTimestamp: true });
+  }
+  zip.end();
+  await done;
+}

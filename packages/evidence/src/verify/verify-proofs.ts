@@ -1,0 +1,139 @@
+/**
+ * The header chain and the merkle proofs. Each header's 80 bytes hash to its hash and meet
+ * the target of its bits (Bitcoin Core `CheckProofOfWork`); consecutive heights link by
+ * previous-block hash; the last header is the tip the manifest names; a run of missing
+ * heights is allowed only where the manifest declares it. Each merkle branch leads from its
+ * txid to the merkle root of the header it names.
+ */
+import { nodeHasher } from '@chaintrail/chain';
+import { checkProofOfWork, fromHex, parseBlockHeader, verifyMerkleProof, type BlockHeader, type Network } from '@chaintrail/core';
+import { z } from 'zod';
+import { HEADERS_FILE, MERKLE_DIR } from '../bundle-layout.js';
+import { utc } from '../build-tables.js';
+import { loadTable, type VerifyContext } from './verify-context.js';
+
+export interface VerifiedHeader {
+  readonly height: number;
+  readonly header: BlockHeader;
+  readonly line: number;
+}
+
+export interface HeaderIndex {
+  readonly byHash: ReadonlyMap<string, VerifiedHeader>;
+  readonly count: number;
+}
+
+export interface VerifiedProof {
+  readonly txid: string;
+  readonly blockHash: string;
+  readonly blockHeight: number;
+  readonly pos: number;
+  readonly file: string;
+}
+
+const proofSchema = z.strictObject({
+  txid: z.string().regex(/^[0-9a-f]{64}$/),
+  blockHash: z.string().regex(/^[0-9a-f]{64}$/),
+  blockHeight: z.number().int().nonnegative(),
+  pos: z.number().int().nonnegative(),
+  merkle: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(64),
+});
+
+export async function verifyHeaders(ctx: VerifyContext): Promise<HeaderIndex> {
+  const { findings, manifest } = ctx;
+  const powNetwork: Network = manifest?.chain.proofOfWorkNetwork ?? ctx.network;
+  const byHash = new Map<string, VerifiedHeader>();
+  let previous: VerifiedHeader | null = null;
+  const declaredGaps = manifest?.proofs.headers.gaps ?? [];
+  const fail = (line: number, message: string): void => findings.fail({ check: 'headers', file: HEADERS_FILE, line, message });
+
+  for (const { row, line } of await loadTable(ctx, 'headers')) {
+    if (!/^[0-9a-f]{160}$/.test(row.raw_header_hex)) {
+      fail(line, 'raw_header_hex is not 80 bytes of hex');
+      continue;
+    }
+    const header = parseBlockHeader(fromHex(row.raw_header_hex), 0, { hasher: nodeHasher });
+    const height = Number(row.height);
+    if (!/^\d+$/.test(row.height)) {
+      fail(line, `height "${row.height}" is not a whole number`);
+      continue;
+    }
+    if (header.hash !== row.hash) fail(line, `the raw header hashes to ${header.hash}, the hash column says ${row.hash}`);
+    const decoded: [string, string, string][] = [
+      ['prev_hash', header.prevHash, row.prev_hash],
+      ['merkle_root', header.merkleRoot, row.merkle_root],
+      ['time_utc', utc(header.time) ?? '', row.time_utc],
+      ['bits_hex', header.bits.toString(16).padStart(8, '0'), row.bits_hex],
+      ['nonce', String(header.nonce), row.nonce],
+    ];
+    for (const [column, actual, claimed] of decoded) if (actual !== claimed) fail(line, `${column} is ${claimed}, the raw header says ${actual}`);
+    if (!checkProofOfWork(header, { network: powNetwork, hasher: nodeHasher })) fail(line, `block ${header.hash} does not meet its proof-of-work target (bits 0x${row.bits_hex}, ${powNetwork} limit)`);
+    if (previous !== null) {
+      if (height <= previous.height) fail(line, `height ${height} does not follow ${previous.height}: headers must ascend`);
+      else if (height === previous.height + 1) {
+        if (header.prevHash !== previous.header.hash) fail(line, `the chain breaks: block ${height} names ${header.prevHash} as its parent, but block ${previous.height} is ${previous.header.hash}`);
+      } else {
+        const from = previous.height + 1;
+        const to = height - 1;
+        const declared = declaredGaps.find((g) => g.fromHeight <= from && g.toHeight >= to);
+        if (declared) ctx.findings.gap({ check: 'headers', file: HEADERS_FILE, line, message: `headers ${from} to ${to} are not in the bundle (declared: ${declared.reason})` });
+        else fail(line, `headers ${from} to ${to} are missing and the manifest does not declare the gap`);
+      }
+    }
+    const entry: VerifiedHeader = { height, header, line };
+    byHash.set(header.hash, entry);
+    previous = entry;
+  }
+
+  const tip = manifest?.chain.tip ?? null;
+  if (manifest !== null) {
+    if (tip === null) ctx.findings.gap({ check: 'headers', file: HEADERS_FILE, message: `the chain tip is unknown (${manifest.chain.tipBasis}); no header chain shows how deep the cited blocks are buried` });
+    else if (previous === null) findings.fail({ check: 'headers', file: HEADERS_FILE, message: `the manifest names tip ${tip.height} ${tip.hash}, but there are no headers` });
+    else if (previous.header.hash !== tip.hash || previous.height !== tip.height) {
+      findings.fail({ check: 'headers', file: HEADERS_FILE, line: previous.line, message: `the last header is block ${previous.height} ${previous.header.hash}, the manifest's tip is ${tip.height} ${tip.hash}` });
+    }
+    if (manifest.chain.proofOfWorkNetwork !== manifest.chain.network) {
+      ctx.findings.note(`proof of work was checked against ${manifest.chain.proofOfWorkNetwork}'s limit, as the manifest states, not ${manifest.chain.network}'s: these headers prove no real work (a generated chain or a test network)`);
+    }
+  }
+  return { byHash, count: byHash.size };
+}
+
+export async function verifyMerkleProofs(ctx: VerifyContext, headers: HeaderIndex): Promise<Map<string, VerifiedProof>> {
+  const proofs = new Map<string, VerifiedProof>();
+  const name = new RegExp(`^${MERKLE_DIR}/([0-9a-f]{64})\\.json$`);
+  for (const file of ctx.reader.files) {
+    if (!file.startsWith(`${MERKLE_DIR}/`)) continue;
+    const match = name.exec(file);
+    const fail = (message: string, txid?: string): void => ctx.findings.fail({ check: 'merkle', file, ...(txid ? { txid } : {}), message });
+    if (!match) {
+      fail('not named <txid>.json');
+      continue;
+    }
+    const txid = match[1] as string;
+    let proof;
+    try {
+      proof = proofSchema.parse(JSON.parse((await ctx.reader.read(file)).toString('utf8')));
+    } catch (error) {
+      fail(`not a merkle proof ({txid, blockHash, blockHeight, pos, merkle}): ${(error as Error).message.slice(0, 200)}`, txid);
+      continue;
+    }
+    if (proof.txid !== txid) {
+      fail(`names txid ${proof.txid}`, txid);
+      continue;
+    }
+    if (!ctx.raw.has(txid)) fail('proves a transaction whose raw bytes are not in the bundle', txid);
+    const header = headers.byHash.get(proof.blockHash);
+    if (!header) {
+      fail(`its block ${proof.blockHash} is not among the headers in ${HEADERS_FILE}`, txid);
+      continue;
+    }
+    if (header.height !== proof.blockHeight) fail(`says block height ${proof.blockHeight}; ${HEADERS_FILE} has block ${proof.blockHash} at ${header.height}`, txid);
+    if (!verifyMerkleProof(txid, proof, header.header.merkleRoot, { hasher: nodeHasher })) {
+      fail(`the branch does not lead from the txid to the merkle root ${header.header.merkleRoot} of block ${proof.blockHash}: the proof is forged or corrupt`, txid);
+      continue;
+    }
+    proofs.set(txid, { txid, blockHash: proof.blockHash, blockHeight: proof.blockHeight, pos: proof.pos, file });
+  }
+  return proofs;
+}
