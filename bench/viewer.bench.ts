@@ -75,6 +75,10 @@ export async function run(report: BenchReporter): Promise<void> {
   const browser = await launchChromium();
   try {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // What this machine's browser manages at all: the same loop on an empty canvas.
+    const ceiling = await measure(browser, base, 0, 'worker');
+    report.section('viewer: frame ceiling of this browser and machine (empty canvas, same loop)');
+    report.metric('fps, empty canvas', ceiling.duringPanZoom!.fps, 'fps', 'rAF caps at 60; a loaded machine gets less');
     for (const size of sizes) {
       const worker = await measure(browser, base, size, 'worker');
       const main = await measure(browser, base, size, 'main');
@@ -85,6 +89,7 @@ export async function run(report: BenchReporter): Promise<void> {
       report.metric('fps during pan/zoom', worker.duringPanZoom!.fps, 'fps', `${target}${worker.duringPanZoom!.fullFps.toFixed(1)} full redraws/s, ${worker.duringPanZoom!.meanDrawMs.toFixed(1)} ms script per frame`);
       report.metric('baseline: fps during layout on the main thread', main.duringLayout.fps, 'fps', `${(main.duringLayout.layoutUpdates / (MEASURE_MS / 1000)).toFixed(1)} layout updates/s`);
       report.ratio('fps during layout, worker vs main thread', worker.duringLayout.fps / Math.max(0.01, main.duringLayout.fps), { target: '>= 1' });
+      report.ratio('fps during pan/zoom vs empty canvas', worker.duringPanZoom!.fps / Math.max(0.01, ceiling.duringPanZoom!.fps), { target: size <= 5000 ? '>= 0.5 (30 of 60 fps)' : 'as high as it goes' });
     }
   } finally {
     await browser.close();

@@ -21,8 +21,9 @@ data=${CHAINTRAIL_NEO4J_DATA:-$here/data}
 heap=${CHAINTRAIL_NEO4J_HEAP:-1g}
 page_cache_mb=${CHAINTRAIL_NEO4J_PAGE_CACHE_MB:-512}
 start_timeout=${CHAINTRAIL_NEO4J_START_TIMEOUT:-180}
-pid_file="$target/neo4j.pid"
-log_file="$target/neo4j.log"
+# Per port, so a second server (another port, another data folder) can run beside the first.
+pid_file="$target/neo4j-$port.pid"
+log_file="$target/neo4j-$port.log"
 classpath_file="$target/classpath.txt"
 
 if [ -n "${JAVA_HOME:-}" ]; then java="$JAVA_HOME/bin/java"; else java=java; fi
@@ -33,7 +34,8 @@ running_pid() {
   [ -f "$pid_file" ] || return 1
   local pid
   pid=$(cat "$pid_file")
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  # The pid must still be our launcher: after a crash or a reboot it may name another process.
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -qa 'chaintrail.neo4j.Neo4jLauncher' "/proc/$pid/cmdline" 2>/dev/null; then
     echo "$pid"
     return 0
   fi
@@ -55,10 +57,13 @@ build() {
     say "Maven (mvn) is not installed; install it (apt-get install maven) and Java 17 or newer, then rerun."
     exit 1
   fi
-  say "building the Neo4j launcher with Maven (the first run downloads Neo4j from Maven Central, about 190 MB)..."
+  say "building the Neo4j launcher with Maven (a first build downloads Neo4j from Maven Central, about 190 MB; log $target/maven.log)..."
   local mvn_log="$target/maven.log"
   mkdir -p "$target"
-  if ! mvn -B -ntp -f "$here/pom.xml" package >"$mvn_log" 2>&1; then
+  # The full output goes to the log; stderr gets a line per 100 files downloaded, so a first
+  # build on a slow link visibly makes progress.
+  if ! mvn -B -f "$here/pom.xml" package 2>&1 | tee "$mvn_log" \
+    | awk '/Downloaded from/ { if (++n % 100 == 0) { printf "neo4j.sh: %d files downloaded from Maven Central...\n", n > "/dev/stderr"; fflush("/dev/stderr") } }'; then
     tail -n 40 "$mvn_log" >&2
     say "the Maven build failed; the full log is $mvn_log."
     exit 1

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureViewerBuilt } from './built-viewer.js';
+import { countColoursInPage, readGraphmlInPage, readSvgInPage } from './in-page-checks.js';
 import { launchChromium } from './chromium.js';
 import { serveDemo, type ServedDemo } from './served-demo.js';
 import { ViewerPage, type DrawnNode } from './viewer-page.js';
@@ -174,35 +175,13 @@ describe('the viewer in Chromium, against chaintrail serve', () => {
     expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     const { width } = await page.locator('canvas.graph-canvas').boundingBox().then((box) => box!);
     expect(png.readUInt32BE(16)).toBe(Math.round(width) * 2);
-    const colours = await page.evaluate(async (base64) => {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-      const context = canvas.getContext('2d')!;
-      context.drawImage(bitmap, 0, 0);
-      const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
-      const count = (r: number, g: number, b: number): number => {
-        let n = 0;
-        for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r) < 6 && Math.abs(data[i + 1]! - g) < 6 && Math.abs(data[i + 2]! - b) < 6) n++;
-        return n;
-      };
-      return { exchange: count(0x15, 0x65, 0xc0), seed: count(0xd8, 0x1b, 0x60) };
-    }, png.toString('base64'));
+    const colours = await page.evaluate(countColoursInPage, { base64: png.toString('base64'), colours: { exchange: [0x15, 0x65, 0xc0], seed: [0xd8, 0x1b, 0x60] } });
     expect(colours.exchange).toBeGreaterThan(50);
     expect(colours.seed).toBeGreaterThan(50);
 
     // Export GraphML: well-formed XML (Chromium's parser), every drawn node and edge, amounts exact.
     const graphml = (await download(page, /GraphML/, join(viewer.shotsDir, 'export.graphml'))).toString('utf8');
-    const parsed = await page.evaluate((text) => {
-      const doc = new DOMParser().parseFromString(text, 'application/xml');
-      const data = (element: Element, key: string): string | null => element.querySelector(`data[key="${key}"]`)?.textContent ?? null;
-      return {
-        error: doc.querySelector('parsererror')?.textContent ?? null,
-        directed: doc.querySelector('graph')?.getAttribute('edgedefault'),
-        nodes: [...doc.querySelectorAll('node')].map((n) => ({ id: n.getAttribute('id'), category: data(n, 'n_category'), label: data(n, 'n_label') })),
-        edges: [...doc.querySelectorAll('edge')].map((e) => ({ source: e.getAttribute('source'), target: e.getAttribute('target'), sats: data(e, 'e_value_sats'), btc: data(e, 'e_value_btc') })),
-      };
-    }, graphml);
+    const parsed = await page.evaluate(readGraphmlInPage, graphml);
     expect(parsed.error).toBeNull();
     expect(parsed.directed).toBe('directed');
     expect(parsed.nodes.map((n) => n.id).sort()).toEqual(before.nodes.map((line) => line.split(' ')[0]).sort());
@@ -213,6 +192,110 @@ describe('the viewer in Chromium, against chaintrail serve', () => {
       expect(edge.btc).toBe(`${sats / 100_000_000n}.${(sats % 100_000_000n).toString().padStart(8, '0')}`);
     }
     writeFileSync(join(viewer.shotsDir, 'page-errors.txt'), errors.join('\n'));
+    expect(errors).toEqual([]);
+  }, 600_000);
+
+  it('says why a token is refused, then works at entity level: collapse, expand, path, filters, notes, hide, exports', async () => {
+    const { page, errors } = await openPage();
+    const viewer = new ViewerPage(page, 'viewer-tools');
+
+    // A token that is not (or no longer) valid: the sign-in screen says what happened and what to do.
+    await page.goto(`${demo.url}/#token=ct_0000000000000000_not-a-real-token`);
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('This token is not accepted');
+    expect(await page.getByRole('alert').innerText()).toContain('chaintrail serve');
+    await viewer.shot('refused-token');
+    // Pasting the printed login URL signs in.
+    await page.getByLabel('Login URL or token').fill(demo.loginUrl);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForSelector('.seed-list li');
+
+    // The first 20 seeds on the canvas, then one collapsed into its entity: the site's wallet.
+    await page.getByRole('button', { name: /Add the first 20 seeds/ }).click();
+    await viewer.settle();
+    const seeds = await viewer.nodes();
+    expect(seeds).toHaveLength(20);
+    expect(new Set(seeds.map((n) => n.category))).toEqual(new Set(['seed']));
+    await viewer.shot('twenty-seeds');
+    const paid = await paidSeed();
+    await viewer.clickNode(`address:${paid.address}`);
+    await viewer.key('c');
+    await viewer.settle();
+    const site = (await viewer.nodes()).find((n) => n.key.startsWith('entity:'));
+    expect(site?.category).toBe('site');
+    expect(await page.locator('.node-header').innerText()).toMatch(/\d+ address(es)? drawn as this entity/);
+    await viewer.shot('seed-collapsed-into-site-wallet');
+
+    // Who paid the site's wallet, entity by entity: the exchanges are among them.
+    await viewer.key('b');
+    await viewer.settle();
+    const payers = await viewer.nodes();
+    const exchanges = payers.filter((n) => n.category === 'exchange');
+    expect(exchanges.length).toBeGreaterThan(0);
+    for (const exchange of exchanges) expect(new Set(worldTags().values())).toContain(exchange.label);
+    await viewer.shot('site-wallet-payers');
+
+    // The money path from an exchange to the site's wallet.
+    const exchange = exchanges[0]!;
+    await viewer.clickNode(site!.key);
+    await viewer.clickNode(exchange.key, true);
+    await page.getByRole('button', { name: /Highlight the money path/ }).click();
+    await expect.poll(() => page.locator('.path-note').innerText()).toMatch(/Highlighted: \d+ hops? from entity .* to entity/);
+    await viewer.settle();
+    await viewer.shot('path-exchange-to-site');
+
+    // A minimum value thins the canvas in place: what stays keeps its position.
+    const edgesBefore = await viewer.edges();
+    const positionsBefore = await page.evaluate(() => (globalThis as unknown as { chaintrailCanvas: { positions(): Record<string, [number, number]> } }).chaintrailCanvas.positions());
+    const values = edgesBefore.map((e) => BigInt(e.value)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const median = values[Math.floor(values.length / 2)]!;
+    await page.getByLabel('Min BTC').first().fill(`${median / 100_000_000n}.${(median % 100_000_000n).toString().padStart(8, '0')}`);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(async () => (await viewer.edges()).length).toBeLessThan(edgesBefore.length);
+    for (const edge of await viewer.edges()) expect(BigInt(edge.value) >= median || edge.kind === 'member').toBe(true);
+    const positionsAfter = await page.evaluate(() => (globalThis as unknown as { chaintrailCanvas: { positions(): Record<string, [number, number]> } }).chaintrailCanvas.positions());
+    for (const [key, at] of Object.entries(positionsAfter)) expect(at).toEqual(positionsBefore[key]);
+    expect(await page.locator('.filters').innerText()).toMatch(/\d+ nodes, \d+ edges filtered out/);
+    await viewer.shot('filtered-by-minimum-value');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(async () => (await viewer.edges()).length).toBe(edgesBefore.length);
+
+    // A note and a colour label on the exchange, kept by the API for the case.
+    await viewer.clickNode(exchange.key);
+    await page.getByLabel('Note').fill('Subpoena: KYC of the account that withdrew here');
+    await page.getByRole('radio', { name: 'red' }).check();
+    await page.getByRole('button', { name: 'Save note' }).click();
+    await expect.poll(async () => (await viewer.messages()).join(' ')).toContain('Note saved');
+    const { cases } = await api<{ cases: { id: string }[] }>('/api/cases');
+    const [kind, id] = [exchange.key.slice(0, exchange.key.indexOf(':')), exchange.key.slice(exchange.key.indexOf(':') + 1)];
+    const { annotations } = await api<{ annotations: { text: string; colour: string | null }[] }>(`/api/cases/${cases[0]!.id}/annotations?kind=${kind}&id=${encodeURIComponent(id)}`);
+    expect(annotations).toEqual([expect.objectContaining({ text: 'Subpoena: KYC of the account that withdrew here', colour: 'red' })]);
+    await viewer.shot('note-and-colour');
+
+    // Hide and show again; pin.
+    await viewer.key('h');
+    await expect.poll(async () => (await viewer.nodes()).some((n) => n.key === exchange.key)).toBe(false);
+    await viewer.key('H');
+    await expect.poll(async () => (await viewer.nodes()).some((n) => n.key === exchange.key)).toBe(true);
+
+    // The shortcuts are listed where an investigator looks for them.
+    await viewer.key('?');
+    await expect.poll(() => page.getByRole('dialog').innerText()).toContain('Keyboard shortcuts');
+    await viewer.shot('shortcut-help');
+    await page.keyboard.press('Escape');
+
+    // SVG and CSV exports of what is drawn.
+    const drawn = await viewer.nodes();
+    const svg = (await download(page, /SVG image/, join(viewer.shotsDir, 'export.svg'))).toString('utf8');
+    const svgCheck = await page.evaluate(readSvgInPage, svg);
+    expect(svgCheck.error).toBeNull();
+    expect(svgCheck.root).toBe('svg');
+    expect(svgCheck.titles.some((t) => t.includes(exchange.label!))).toBe(true);
+    const nodesCsv = (await download(page, /Nodes CSV/, join(viewer.shotsDir, 'nodes.csv'))).toString('utf8').trim().split('\r\n');
+    expect(nodesCsv[0]).toBe('key,kind,id,label,category,entity,collapsed_addresses,note,colour,x,y');
+    expect(nodesCsv).toHaveLength(drawn.length + 1);
+    expect(nodesCsv.find((line) => line.startsWith(`${exchange.key},`))).toContain('Subpoena: KYC of the account that withdrew here,red');
+    const edgesCsv = (await download(page, /Edges CSV/, join(viewer.shotsDir, 'edges.csv'))).toString('utf8').trim().split('\r\n');
+    expect(edgesCsv).toHaveLength((await viewer.edges()).length + 1);
     expect(errors).toEqual([]);
   }, 600_000);
 });

@@ -6,6 +6,7 @@
  * addresses involved.
  */
 import type { ClusterLinkRecord, EntityRecord, GraphStore, SeedRecord, StoredTx, TagRecord } from '@chaintrail/store';
+import { COMMON_INPUT } from '@chaintrail/core';
 import type { TxRole } from './bundle-layout.js';
 
 export interface CitedTx {
@@ -101,7 +102,9 @@ export async function collectEvidence(options: CollectOptions): Promise<Collecte
   await resolveEntities(store, scopeAddresses, entityOf, options);
 
   const entities = new Map<string, EntityFacts>();
-  const links = await explainEntities(store, scopeAddresses, entityOf, options, entities, notes);
+  options.onProgress?.('links', 0);
+  const scopeTxs = [...txs.values()].map((t) => t.tx);
+  const links = await linkEntities(store, scopeTxs, scopeAddresses, entityOf, options, entities, notes);
   for (const link of links) await add(link.txid, 'link');
 
   // Parents last: they prove the inputs of everything above.
@@ -138,7 +141,8 @@ async function resolveEntities(store: GraphStore, addresses: Iterable<string>, e
   let n = 0;
   for (const address of addresses) {
     if (entityOf.has(address)) continue;
-    entityOf.set(address, (await store.addressSummary(address)).entityId);
+    // Explaining an address with itself is the store's cheapest way to name its entity (null when unclustered).
+    entityOf.set(address, (await store.explainCluster(address, address))?.entityId ?? null);
     if (++n % 2000 === 0) {
       options.signal?.throwIfAborted();
       options.onProgress?.('addresses', n);
@@ -147,18 +151,48 @@ async function resolveEntities(store: GraphStore, addresses: Iterable<string>, e
 }
 
 /**
- * For each entity with two or more scope addresses, the links from its first address (in
- * sort order) to each of the others: the union of those paths is a tree of transactions
- * that shows why the addresses are one entity.
+ * Links that show why the scope's addresses of each entity are one entity, as a spanning
+ * tree per entity. First from the scope's own transactions: a transaction that is neither a
+ * coinbase nor CoinJoin-like links its input addresses (common-input ownership, METHODS.md),
+ * kept where the store put both addresses in one entity. Members still apart are joined by
+ * the store's explanation (a search through the entity's links, the costly part, hence the
+ * budget); smaller entities first, so one huge exchange cluster cannot starve the rest.
  */
-async function explainEntities(
+async function linkEntities(
   store: GraphStore,
+  scopeTxs: readonly StoredTx[],
   scopeAddresses: ReadonlySet<string>,
   entityOf: ReadonlyMap<string, string | null>,
   options: CollectOptions,
   entities: Map<string, EntityFacts>,
   notes: string[],
 ): Promise<BundleLink[]> {
+  const parent = new Map<string, string>();
+  const find = (a: string): string => {
+    let root = a;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root) as string;
+    parent.set(a, root);
+    return root;
+  };
+  const union = (a: string, b: string): boolean => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) return false;
+    parent.set(rb < ra ? ra : rb, rb < ra ? rb : ra);
+    return true;
+  };
+  const links: BundleLink[] = [];
+  for (const tx of scopeTxs) {
+    if (tx.isCoinbase || tx.coinjoin !== null) continue;
+    const inputs = [...new Set(tx.inputs.map((i) => i.address).filter((a): a is string => a !== null))];
+    const [first, ...others] = inputs;
+    const entityId = first === undefined ? null : (entityOf.get(first) ?? null);
+    if (first === undefined || entityId === null) continue;
+    for (const other of others) {
+      if (entityOf.get(other) === entityId && union(first, other)) links.push({ a: first, b: other, heuristic: COMMON_INPUT.name, confidence: COMMON_INPUT.confidence, txid: tx.txid, entityId });
+    }
+  }
+
   const members = new Map<string, string[]>();
   for (const address of [...scopeAddresses].sort()) {
     const id = entityOf.get(address);
@@ -167,30 +201,23 @@ async function explainEntities(
     if (list) list.push(address);
     else members.set(id, [address]);
   }
-  const links = new Map<string, BundleLink>();
   let budget = options.linkExplanations;
   let cut = 0;
-  // Smaller entities first, so a budget spent on one huge exchange cluster does not leave the small ones unexplained.
   const order = [...members].sort((a, b) => a[1].length - b[1].length || (a[0] < b[0] ? -1 : 1));
   for (const [entityId, list] of order) {
     const [root, ...others] = list as [string, ...string[]];
-    const linked = new Set<string>([root]);
     for (const other of others) {
-      if (linked.has(other)) continue;
+      if (find(other) === find(root)) continue;
       if (budget <= 0) break;
       budget--;
       const explanation = await store.explainCluster(root, other);
-      for (const link of explanation?.links ?? []) {
-        links.set(`${link.a} ${link.b} ${link.heuristic} ${link.txid}`, { ...link, entityId });
-        linked.add(link.a);
-        linked.add(link.b);
-      }
+      for (const link of explanation?.links ?? []) if (union(link.a, link.b)) links.push({ ...link, entityId });
     }
-    const complete = others.every((o) => linked.has(o));
+    const complete = others.every((o) => find(o) === find(root));
     if (!complete) cut++;
     entities.set(entityId, { entity: await store.getEntity(entityId), linksComplete: complete });
     options.signal?.throwIfAborted();
   }
   if (cut > 0) notes.push(`links of ${cut} entities are incomplete: the budget of ${options.linkExplanations} link explanations ran out (raise it with --link-explanations); \`chaintrail explain A B\` gives any pair`);
-  return [...links.values()].sort((a, b) => (a.entityId < b.entityId ? -1 : a.entityId > b.entityId ? 1 : a.txid < b.txid ? -1 : a.txid > b.txid ? 1 : a.a < b.a ? -1 : a.a > b.a ? 1 : a.b < b.b ? -1 : a.b > b.b ? 1 : 0));
+  return links.sort((a, b) => (a.entityId < b.entityId ? -1 : a.entityId > b.entityId ? 1 : a.txid < b.txid ? -1 : a.txid > b.txid ? 1 : a.a < b.a ? -1 : a.a > b.a ? 1 : a.b < b.b ? -1 : a.b > b.b ? 1 : 0));
 }

@@ -10,3 +10,4 @@ export { findChromium } from './chromium-render.js';
 export { verifyEvidenceBundle, type Verdict, type VerifyReport } from './verify/verify-bundle.js';
 export { findingText, type CheckName, type Finding } from './verify/findings.js';
 export { openBundle, type BundleReader } from './verify/bundle-reader.js';
+export { openRecordedProofSource } from './recorded-source.js';

@@ -42,8 +42,9 @@ export async function findView(store: GraphStore, caseId: string, caseName: stri
   return view;
 }
 
-export async function viewTxids(store: GraphStore, view: SavedView, maxPerAddress: number): Promise<ScopeTxids> {
-  const nodes = viewNodes(view.state);
+/** The transactions of a view's state (a saved view's, or the viewer's current one). */
+export async function viewTxids(store: GraphStore, state: JsonValue, maxPerAddress: number): Promise<ScopeTxids> {
+  const nodes = viewNodes(state);
   const txids = new Set<string>();
   const notes: string[] = [];
   let cut = 0;

@@ -30,6 +30,7 @@ import { nodeHasher } from '@chaintrail/chain';
 import type { ClusterLinkRecord, GraphStore, StoredTx, TagRecord } from '@chaintrail/store';
 import { ChangeFacts } from './change-facts.js';
 import { eventLoopTurn } from './event-loop-turn.js';
+import { BadIngestOptionsError } from './ingest-errors.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { nestedSegwitAddress } from './nested-segwit.js';
 
@@ -98,7 +99,7 @@ export async function runClustering(options: ClusterRunOptions): Promise<Cluster
   const batchSize = options.batchSize ?? 2000;
   const concurrency = options.concurrency ?? 16;
   const heuristics = [...(options.changeHeuristics ?? [])];
-  for (const name of heuristics) if (!(name in CHANGE_HEURISTICS)) throw new Error(`unknown change heuristic ${name}`);
+  for (const name of heuristics) if (!(name in CHANGE_HEURISTICS)) throw new BadIngestOptionsError(`unknown change heuristic "${name}" (known: ${Object.keys(CHANGE_HEURISTICS).join(', ')})`);
   const facts = heuristics.length > 0 ? new ChangeFacts(store, concurrency) : null;
   const exchangeAddresses = new Set<string>();
   const clusterer = new Clusterer({

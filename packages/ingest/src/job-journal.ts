@@ -100,6 +100,9 @@ export class JobJournal {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
+      // The seen-sets are B-trees keyed by random txids and addresses: a page cache of
+      // 32 MB (fixed, whatever the case size) keeps their upper levels in memory.
+      db.pragma('cache_size = -32768');
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version !== JOURNAL_VERSION) {
         db.exec('DROP TABLE IF EXISTS runs; DROP TABLE IF EXISTS seed_status; DROP TABLE IF EXISTS visits; DROP TABLE IF EXISTS case_txs; DROP TABLE IF EXISTS seed_origins; DROP TABLE IF EXISTS tagged;');

@@ -26,6 +26,7 @@ import { accessRoutes } from '../routes/access-routes.js';
 import { annotationRoutes } from '../routes/annotation-routes.js';
 import { caseRoutes } from '../routes/case-routes.js';
 import { chainRoutes } from '../routes/chain-routes.js';
+import { evidenceRoutes } from '../routes/evidence.js';
 import { graphRoutes } from '../routes/graph-routes.js';
 import { reportRoutes } from '../routes/report-routes.js';
 import { viewRoutes } from '../routes/view-routes.js';
@@ -66,7 +67,7 @@ export interface ApiServerOptions {
 
 /** Every route of the API, for the given limits (also what the OpenAPI document lists). */
 export function apiRoutes(limits: ApiLimits): ApiRoute[] {
-  return [...chainRoutes(limits), ...graphRoutes(limits), ...caseRoutes(limits), ...annotationRoutes(), ...viewRoutes(), ...accessRoutes(), ...reportRoutes()];
+  return [...chainRoutes(limits), ...graphRoutes(limits), ...caseRoutes(limits), ...annotationRoutes(), ...viewRoutes(), ...accessRoutes(), ...reportRoutes(), ...evidenceRoutes()];
 }
 
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {

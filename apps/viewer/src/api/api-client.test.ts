@@ -17,7 +17,7 @@ function client(answer: (seen: Seen) => Response | Promise<Response>, options: {
     baseUrl: 'http://127.0.0.1:8321/',
     timeoutMs: options.timeoutMs ?? 5000,
     fetch: (input, init) => {
-      const entry = { url: String(input), method: init?.method ?? 'GET', headers: init?.headers as Record<string, string>, body: init?.body as string | undefined };
+      const entry = { url: input instanceof Request ? input.url : input.toString(), method: init?.method ?? 'GET', headers: init?.headers as Record<string, string>, body: init?.body as string | undefined };
       seen.push(entry);
       const signal = init?.signal;
       return new Promise<Response>((resolve, reject) => {

@@ -256,6 +256,11 @@ function queryString(query: Query): string {
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }
 
+/** Why a signal aborted, as an Error (AbortSignal.reason may be anything). */
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException(String(signal.reason ?? 'aborted'), 'AbortError');
+}
+
 function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
@@ -263,7 +268,7 @@ function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
       'abort',
       () => {
         clearTimeout(timer);
-        reject(signal.reason);
+        reject(abortReason(signal));
       },
       { once: true },
     );

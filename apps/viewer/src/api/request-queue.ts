@@ -59,7 +59,7 @@ export class RequestQueue {
           const at = list.indexOf(waiter);
           if (at !== -1) {
             list.splice(at, 1);
-            reject(signal.reason);
+            reject(signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError'));
           }
         },
         { once: true },

@@ -53,7 +53,12 @@ export class ForceLayout {
       byKey.set(input.key, node);
     }
     const links: LayoutLink[] = [];
-    for (let i = 0; i + 1 < graph.links.length; i += 2) links.push({ source: graph.links[i]!, target: graph.links[i + 1]! });
+    const degree = new Uint32Array(graph.nodes.length);
+    for (let i = 0; i + 1 < graph.links.length; i += 2) {
+      links.push({ source: graph.links[i]!, target: graph.links[i + 1]! });
+      degree[graph.links[i]!]!++;
+      degree[graph.links[i + 1]!]!++;
+    }
     this.nodes = next;
     this.byKey = byKey;
     this.version = graph.version;
@@ -66,13 +71,20 @@ export class ForceLayout {
         'link',
         forceLink<LayoutNode, LayoutLink>(links)
           .id((_, i) => i)
-          // Long enough that an amount in BTC fits along an edge at 1.5x zoom.
-          .distance((link) => ((link.source as LayoutNode).kind === 'tx' || (link.target as LayoutNode).kind === 'tx' ? 55 : 80)),
+          // Long enough that an amount in BTC fits along an edge at 1.5x zoom, and longer
+          // around hubs, so the many neighbours of an exchange or a site spread on a wide ring.
+          .distance((link) => {
+            const source = link.source as LayoutNode;
+            const target = link.target as LayoutNode;
+            const base = source.kind === 'tx' || target.kind === 'tx' ? 55 : 80;
+            const hub = Math.max(degree[source.index ?? 0] ?? 1, degree[target.index ?? 0] ?? 1);
+            return base * (1 + Math.sqrt(hub) / 5);
+          }),
       )
       .force('charge', forceManyBody<LayoutNode>().strength(big ? -40 : -80).theta(big ? 1.2 : 0.9).distanceMax(big ? 400 : 800))
       .force('x', forceX<LayoutNode>(0).strength(0.02))
       .force('y', forceY<LayoutNode>(0).strength(0.02))
-      .force('collide', count <= COLLIDE_LIMIT ? forceCollide<LayoutNode>((node) => (node.kind === 'entity' ? 16 : 9)) : null)
+      .force('collide', count <= COLLIDE_LIMIT ? forceCollide<LayoutNode>((node) => (node.kind === 'entity' ? 22 : 12)) : null)
       // Big graphs settle in fewer, costlier ticks; small ones take the default ~300.
       .alphaDecay(big ? 0.06 : count > 1500 ? 0.035 : 0.0228)
       .velocityDecay(0.45);

@@ -12,6 +12,7 @@ import {
   BACKGROUND,
   CATEGORY_COLOURS,
   EDGE_COLOUR,
+  EDGE_COLOUR_FADED,
   LABEL_COLOUR,
   MEMBER_EDGE_COLOUR,
   NODE_OUTLINE,
@@ -28,6 +29,11 @@ export interface DrawOptions {
   readonly detail?: boolean;
   /** Filled with milliseconds per phase (profiling). */
   readonly timings?: Record<string, number>;
+  /**
+   * While a large layout is still moving: hairline edges without arrows, nodes without
+   * outlines, labels only for the selection. The full detail returns when it settles.
+   */
+  readonly draft?: boolean;
 }
 
 export interface DrawStats {
@@ -47,6 +53,14 @@ const WIDE_FLOW = 4;
 const SEGMENTS_PER_PATH = 200;
 const WIDE_SEGMENTS_PER_PATH = 24;
 const OUTLINED_NODES = 1500;
+/** Where an amount may go: fraction along the edge, and offset to its side. */
+const AMOUNT_SPOTS: readonly (readonly [number, number])[] = [
+  [0.5, 0],
+  [0.5, 1],
+  [0.5, -1],
+  [0.35, 0],
+  [0.65, 0],
+];
 const LABEL_FONT = '11px system-ui, sans-serif';
 
 /** What a scene needs per node and edge that does not change while it is drawn frame after frame. */
@@ -109,21 +123,22 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, viewport:
 
   ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * transform.x, dpr * transform.y);
   const visibleEdges = edgesInView(display, positions, inView, minX, minY, maxX, maxY);
-  const arrows = visibleEdges.length <= MAX_ARROWS && k >= 0.3;
+  const draft = options.draft === true;
+  const arrows = !draft && visibleEdges.length <= MAX_ARROWS && k >= 0.3;
   // Profiling reads a pixel after each phase: canvases record commands and rasterise them
   // later, so only a read makes the time of a phase visible.
   const flush = options.timings === undefined ? (): void => undefined : (): void => void ctx.getImageData(0, 0, 1, 1);
   flush();
   const t0 = performance.now();
-  drawEdges(ctx, scene, visibleEdges, edgeBucket, radii, k, arrows);
+  drawEdges(ctx, scene, visibleEdges, edgeBucket, radii, k, arrows, draft);
   flush();
   const t1 = performance.now();
-  drawNodes(ctx, scene, inView, nodeGroup, radii, k, nodesInView);
+  drawNodes(ctx, scene, inView, nodeGroup, radii, k, draft ? Infinity : nodesInView);
   flush();
   const t2 = performance.now();
 
   let labels = 0;
-  if (options.detail !== false) {
+  if (options.detail !== false && !draft) {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const space = new LabelSpace();
     // Node names claim their space before amounts do.
@@ -156,7 +171,7 @@ function edgesInView(display: DisplayGraph, positions: Float32Array, inView: Uin
   return out;
 }
 
-function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, indices: readonly number[], edgeBucket: Uint8Array, radii: Float32Array, k: number, arrows: boolean): void {
+function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, indices: readonly number[], edgeBucket: Uint8Array, radii: Float32Array, k: number, arrows: boolean, draft: boolean): void {
   const { display, positions, marks } = scene;
   const buckets: number[][] = Array.from({ length: BUCKETS }, () => []);
   const highlighted: number[] = [];
@@ -168,12 +183,12 @@ function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, indices: readonl
   const minWidth = 0.6 / k;
   // Software canvases stroke lines wider than a pixel far more slowly than hairlines (Skia
   // turns them into filled paths); in a crowded view only the large flows keep their width.
-  const crowded = indices.length > CROWDED_EDGES;
+  const crowded = draft || indices.length > CROWDED_EDGES;
   const heads: number[] = [];
   const stroke = (list: readonly number[], width: number, colour: string, member: boolean, headColour: string): void => {
     if (list.length === 0) return;
     ctx.strokeStyle = colour;
-    ctx.lineWidth = Math.max(crowded && width < WIDE_FLOW ? Math.min(width, 1 / k) : width, minWidth);
+    ctx.lineWidth = Math.max(crowded && (draft || width < WIDE_FLOW) ? Math.min(width, 1 / k) : width, minWidth);
     ctx.setLineDash(member ? [4, 3] : []);
     ctx.beginPath();
     heads.length = 0;
@@ -224,7 +239,9 @@ function drawEdges(ctx: CanvasRenderingContext2D, scene: Scene, indices: readonl
     ctx.fill();
   };
   stroke(buckets[0]!, 1, MEMBER_EDGE_COLOUR, true, MEMBER_EDGE_COLOUR);
-  for (let b = 1; b < BUCKETS; b++) stroke(buckets[b]!, b / 2, EDGE_COLOUR, false, 'rgba(50, 50, 50, 0.8)');
+  // With a path highlighted, the other edges step back.
+  const colour = anyPath ? EDGE_COLOUR_FADED : EDGE_COLOUR;
+  for (let b = 1; b < BUCKETS; b++) stroke(buckets[b]!, b / 2, colour, false, anyPath ? EDGE_COLOUR_FADED : 'rgba(50, 50, 50, 0.8)');
   // The highlighted path on top, each edge at its own width.
   for (const i of highlighted) stroke([i], (display.edges[i]!.kind === 'member' ? 1 : edgeWidth(display.edges[i]!.value)) + 2.5, PATH_COLOUR, false, PATH_COLOUR);
   ctx.setLineDash([]);
@@ -386,11 +403,18 @@ function drawEdgeAmounts(ctx: CanvasRenderingContext2D, scene: Scene, indices: r
     const width = ctx.measureText(text).width;
     // On an edge shorter than its amount the text would cover the nodes it joins.
     if (Math.hypot(x2 - x1, y2 - y1) < width * 0.6) continue;
-    const mx = (x1 + x2) / 2;
-    const my = (y1 + y2) / 2;
-    if (!space.take(mx - width / 2, my - 7, width, 14)) continue;
-    haloText(ctx, text, mx, my);
-    drawn++;
+    // The middle of the edge, else a little to either side of it, else along it.
+    const length = Math.hypot(x2 - x1, y2 - y1);
+    const nx = (-(y2 - y1) / length) * 11;
+    const ny = ((x2 - x1) / length) * 11;
+    for (const [t, side] of AMOUNT_SPOTS) {
+      const mx = x1 + (x2 - x1) * t + nx * side;
+      const my = y1 + (y2 - y1) * t + ny * side;
+      if (!space.take(mx - width / 2, my - 7, width, 14)) continue;
+      haloText(ctx, text, mx, my);
+      drawn++;
+      break;
+    }
   }
   return drawn;
 }
@@ -422,7 +446,8 @@ function drawNodeLabels(ctx: CanvasRenderingContext2D, scene: Scene, inView: Uin
     if (!everyNode && !(level <= 1 || (level === 2 && k >= 0.3))) continue;
     if (drawn >= MAX_NODE_LABELS) break;
     const x = positions[i * 2]! * k + tx;
-    const y = (positions[i * 2 + 1]! + radii[i]!) * k + ty + 4;
+    // Below the node and clear of its selection ring.
+    const y = (positions[i * 2 + 1]! + radii[i]! + 4.5) * k + ty + 3;
     let text = shortLabel(node.kind, node.id, node.node.label);
     if (node.collapsedMembers > 0) text += ` (${node.collapsedMembers} addr.)`;
     const width = ctx.measureText(text).width;

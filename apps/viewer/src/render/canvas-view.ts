@@ -42,6 +42,8 @@ export interface CanvasStats {
 
 /** CSS pixels drawn beyond each edge of the view, so a pan shows graph rather than blank at once. */
 const CACHE_MARGIN = 64;
+/** Graphs larger than this are drawn in draft while their layout moves (canvas-renderer DrawOptions.draft). */
+const DRAFT_ABOVE = 1500;
 
 const EMPTY_DISPLAY: DisplayGraph = { nodes: [], edges: [], index: new Map(), filteredOut: { nodes: 0, edges: 0 }, hiddenNodes: 0 };
 
@@ -75,6 +77,7 @@ export class CanvasView {
   /** Something other than the transform changed since the cached frame. */
   private stale = true;
   private lastInteraction = -Infinity;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private lastFullAt = -Infinity;
   /** Milliseconds a full frame takes, smoothed. */
   private fullCost = 0;
@@ -124,6 +127,7 @@ export class CanvasView {
 
   dispose(): void {
     if (this.frame !== null) cancelAnimationFrame(this.frame);
+    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
     this.canvasSelection.on('.zoom', null);
     this.canvas.removeEventListener('pointerdown', this.onPointerDown);
     this.canvas.removeEventListener('pointermove', this.onPointerMove);
@@ -203,7 +207,7 @@ export class CanvasView {
         alpha,
       },
     });
-    if (exact) this.setTransform(update.exact!.transform);
+    if (update.exact !== undefined) this.setTransform(update.exact.transform);
     else if (previous.nodes.length === 0 && display.nodes.length > 0) this.centreOnIndex(0);
     if (added > 0 && !exact) this.fitWhenSettled = true;
     this.requestDraw();
@@ -233,7 +237,7 @@ export class CanvasView {
   setTransform(transform: ViewTransform, interactive = false): void {
     if (interactive) this.lastInteraction = performance.now();
     this.transform = transform;
-    this.canvasSelection.call(this.zoomBehavior.transform, zoomIdentity.translate(transform.x, transform.y).scale(transform.k));
+    this.canvasSelection.call((selection) => this.zoomBehavior.transform(selection, zoomIdentity.translate(transform.x, transform.y).scale(transform.k)));
     this.requestDraw();
   }
 
@@ -288,10 +292,16 @@ export class CanvasView {
     const ratio = cached === null ? 0 : this.transform.k / cached.transform.k;
     const cacheFits = cached !== null && cached.width === this.width && cached.height === this.height && ratio > 0.5 && ratio < 2;
     // While the user moves the view, full frames come only as often as they can be afforded.
-    if (interacting && cacheFits && (!this.stale || now - this.lastFullAt < Math.max(40, this.fullCost * 2.5))) {
-      this.blit(context, cached!.transform);
+    if (interacting && cached !== null && cacheFits && (!this.stale || now - this.lastFullAt < Math.max(40, this.fullCost * 3))) {
+      this.blit(context, cached.transform);
       this.stats.framesDrawn++;
-      this.requestDraw();
+      // A full frame once the user stops moving the view (or its turn comes while a layout runs).
+      if (this.settleTimer === null) {
+        this.settleTimer = setTimeout(() => {
+          this.settleTimer = null;
+          this.requestDraw();
+        }, 160);
+      }
       return;
     }
     this.drawFull(context);
@@ -317,7 +327,8 @@ export class CanvasView {
     if (cacheContext === null) return;
     const transform = { x: this.transform.x + margin, y: this.transform.y + margin, k: this.transform.k };
     const phases: Record<string, number> = {};
-    this.stats.lastDraw = drawScene(cacheContext, this.scene(), { width: this.width + margin * 2, height: this.height + margin * 2, dpr: this.dpr, transform }, { timings: phases });
+    const draft = this.stats.layoutRunning && this.display.nodes.length > DRAFT_ABOVE;
+    this.stats.lastDraw = drawScene(cacheContext, this.scene(), { width: this.width + margin * 2, height: this.height + margin * 2, dpr: this.dpr, transform }, { timings: phases, draft });
     this.stats.lastPhases = phases;
     this.cached = { transform: this.transform, width: this.width, height: this.height };
     this.stale = false;

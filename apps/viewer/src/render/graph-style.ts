@@ -10,6 +10,8 @@ import type { Category } from '../graph/node-category.js';
 export const BACKGROUND = '#fbfbf9';
 export const NODE_OUTLINE = '#222222';
 export const EDGE_COLOUR = 'rgba(60, 60, 60, 0.55)';
+/** Edges off the highlighted path. */
+export const EDGE_COLOUR_FADED = 'rgba(60, 60, 60, 0.22)';
 export const MEMBER_EDGE_COLOUR = 'rgba(90, 90, 160, 0.55)';
 export const PATH_COLOUR = '#009e8f';
 export const SELECTION_COLOUR = '#111111';

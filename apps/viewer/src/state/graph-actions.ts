@@ -1,5 +1,5 @@
 /** What an investigator does to the graph: add, expand, collapse, hide, pin, trace a path, filter. */
-import { describeError } from '../api/viewer-api-error.js';
+import { describeError, ViewerApiError } from '../api/viewer-api-error.js';
 import type { NodeRef, SearchResultJson } from '../api/wire-types.js';
 import { formatBtc, parseBtc } from '../graph/btc-amount.js';
 import { expandHops } from '../graph/expand-hops.js';
@@ -57,10 +57,13 @@ export function select(ctx: ViewerContext, key: NodeKey | null, additive: boolea
   else if (ctx.store.getState().panel?.key !== primary) void loadPanel(ctx, primary);
 }
 
-/** The minimum value in the expansion settings, or null; reports a typo instead of guessing. */
+/**
+ * The minimum value of the expansion settings, else the filter's (what is not drawn need not
+ * be fetched), or null; reports a typo instead of guessing.
+ */
 function expansionMinimum(ctx: ViewerContext): bigint | null | 'invalid' {
   const text = ctx.store.getState().expand.minValueText.trim();
-  if (text === '') return null;
+  if (text === '') return ctx.store.getState().filters.minValue;
   try {
     return parseBtc(text);
   } catch (error) {
@@ -84,9 +87,16 @@ export async function expand(ctx: ViewerContext, key: NodeKey, direction: 'in' |
   const name = describeNode(key, node?.label ?? null);
   const label = `${direction === 'in' ? 'Backward' : 'Forward'} ${depth} hop${depth === 1 ? '' : 's'} from ${name}`;
   await runTask(ctx.store, label, async (signal, progress) => {
+    let unknown = false;
     const outcome = await expandHops(
       { start: refOfKey(key), direction, hops: depth, perNodeLimit: state.expand.perNodeLimit, maxNewNodes: MAX_NEW_NODES },
-      (ref, dir, limit, abort) => ctx.client.neighbours(ref, { direction: dir, limit, minValue, fromTime: filters.fromTime, toTime: filters.toTime, order: 'value' }, { signal: abort }),
+      (ref, dir, limit, abort) =>
+        ctx.client.neighbours(ref, { direction: dir, limit, minValue, fromTime: filters.fromTime, toTime: filters.toTime, order: 'value' }, { signal: abort }).catch((error: unknown) => {
+          // An address the store never saw has no neighbours: an answer, not a failure.
+          if (!(error instanceof ViewerApiError && error.code === 'CHAINTRAIL_NOT_FOUND' && nodeKey(ref) === key)) throw error;
+          unknown = true;
+          return { subject: ref, neighbours: [], truncated: false };
+        }),
       (result, from) => {
         const model = ctx.store.getState().model;
         const added = model.addFlows(flowsOfNeighbours(result), 'expansion', nodeKey(from));
@@ -101,6 +111,10 @@ export async function expand(ctx: ViewerContext, key: NodeKey, direction: 'in' |
       },
     );
     graphChanged(ctx.store);
+    if (unknown) {
+      postMessage(ctx.store, 'info', `${name} has no transaction in the store: it was never paid, or it lies outside the ingested hops (chaintrail ingest).`);
+      return;
+    }
     const parts = [`${label}: ${outcome.added === 0 ? 'nothing new' : `${outcome.added} node${outcome.added === 1 ? '' : 's'} added`}`];
     if (minValue !== null) parts.push(`payments below ${formatBtc(minValue)} BTC left out`);
     if (outcome.truncated.length > 0) parts.push(`${outcome.truncated.length} node${outcome.truncated.length === 1 ? '' : 's'} had more than ${state.expand.perNodeLimit} payments (largest shown; raise "per node")`);
@@ -174,7 +188,7 @@ export function hide(ctx: ViewerContext, keys: readonly NodeKey[]): void {
   model.setHidden(hidden, true);
   ctx.store.setState((s) => ({ selection: s.selection.filter((k) => !keys.includes(k)), panel: s.panel !== null && keys.includes(s.panel.key) ? null : s.panel }));
   graphChanged(ctx.store);
-  postMessage(ctx.store, 'info', `${keys.length === 1 ? describeNode(keys[0]!) : `${keys.length} nodes`} hidden; "Show hidden" brings ${keys.length === 1 ? 'it' : 'them'} back.`);
+  postMessage(ctx.store, 'info', `${keys.length === 1 ? describeNode(keys[0]!) : `${keys.length} nodes`} hidden; "Show hidden" below (or H) brings ${keys.length === 1 ? 'it' : 'them'} back.`);
 }
 
 export function showHidden(ctx: ViewerContext): void {

@@ -187,7 +187,7 @@ function arrayAt(view: Record<string, unknown>, key: string, fail: (detail: stri
 
 function stringArray(value: unknown, what: string, fail: (detail: string) => never): string[] {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return fail(`${what} is not a list of names`);
-  return value as string[];
+  return value;
 }
 
 function nullableText(value: unknown, what: string, fail: (detail: string) => never): string | null {

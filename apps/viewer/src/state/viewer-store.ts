@@ -124,7 +124,7 @@ export function newId(): number {
 /** Shows a message; errors stay until dismissed, the others go after a while. */
 export function postMessage(store: ViewerStore, tone: Message['tone'], text: string): void {
   const id = newId();
-  store.setState((s) => ({ messages: [...s.messages.slice(-4), { id, tone, text }] }));
+  store.setState((s) => ({ messages: [...s.messages.slice(-2), { id, tone, text }] }));
   if (tone !== 'error') setTimeout(() => dismissMessage(store, id), 6000);
 }
 

@@ -1,20 +1,10 @@
-import type { JobJson } from '../api/wire-types.js';
 import { addNodes } from '../state/graph-actions.js';
+import { jobStatus } from '../state/job-status.js';
 import { loadMoreSeeds } from '../state/session-actions.js';
 import { useViewerStore } from '../state/viewer-store.js';
 import { useViewer } from './viewer-context-react.js';
 
 const SEEDS_LISTED = 200;
-
-/** What a job's checkpoint says about where it stands. */
-export function jobStatus(job: JobJson): string {
-  const state = job.state as Record<string, unknown> | null;
-  if (state === null || typeof state !== 'object') return 'recorded';
-  const status = typeof state['status'] === 'string' ? state['status'] : typeof state['phase'] === 'string' ? state['phase'] : null;
-  if (job.kind === 'import' && typeof state['accepted'] === 'number') return `${state['accepted'].toLocaleString('en-US')} seeds accepted, ${String(state['rejectedTotal'] ?? 0)} lines rejected`;
-  const error = typeof state['error'] === 'string' ? ` (${state['error']})` : '';
-  return `${status ?? 'recorded'}${error}`;
-}
 
 /** With nothing selected: the case, its seized addresses and where its jobs stand. */
 export function CaseOverview() {

@@ -63,7 +63,7 @@ export function FilterBar() {
             apply(undefined, { from: '', to: '', min: '' });
           }}
         >
-          Clear
+          Clear filters
         </button>
       )}
       {error !== null ? (

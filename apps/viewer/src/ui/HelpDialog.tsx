@@ -5,6 +5,7 @@ import { NODE_ACTIONS } from './node-actions.js';
 const GENERAL: readonly [string, string][] = [
   ['/', 'Search'],
   ['Shift + click', 'Select a second node (for a path)'],
+  ['] and [', 'Select the next or previous node (without a mouse)'],
   ['l', 'Highlight the money path between the two selected nodes'],
   ['H', 'Show hidden nodes again'],
   ['z', 'Fit the graph into view'],

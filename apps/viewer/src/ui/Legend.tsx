@@ -12,7 +12,7 @@ export function Legend() {
       </button>
       {open && (
         <>
-          <ul>
+          <ul className="legend-categories">
             {CATEGORIES.map((category) => (
               <li key={category}>
                 <span className="dot" style={{ background: CATEGORY_COLOURS[category] }} aria-hidden="true" />
@@ -20,7 +20,7 @@ export function Legend() {
               </li>
             ))}
           </ul>
-          <ul>
+          <ul className="legend-shapes">
             <li>
               <svg width="14" height="14" aria-hidden="true">
                 <circle cx="7" cy="7" r="5.5" fill="#8a8a8a" stroke="#222" />
@@ -39,14 +39,14 @@ export function Legend() {
               </svg>
               entity (cluster)
             </li>
-            <li>→ payment direction; thicker = more BTC; labels in BTC</li>
+            <li className="wide">→ payment direction; thicker = more BTC; labels in BTC</li>
             <li>
               <span className="line" style={{ background: PATH_COLOUR }} aria-hidden="true" />
               highlighted path
             </li>
             <li>
               <span className="ring" aria-hidden="true" />
-              coloured ring: your colour label; ▾ pinned
+              your colour label; ▾ pinned
             </li>
           </ul>
         </>

@@ -61,7 +61,9 @@ export function NodeDetails({ panel }: { panel: NodePanel }) {
             <dt>Category</dt>
             <dd>{panel.entity.category ?? '—'}</dd>
             <dt>Size</dt>
-            <dd data-testid="entity-size">{panel.entity.size.toLocaleString('en-US')} addresses</dd>
+            <dd data-testid="entity-size">
+              {panel.entity.size.toLocaleString('en-US')} address{panel.entity.size === 1 ? '' : 'es'}
+            </dd>
             <dt>Id</dt>
             <dd>{kind === 'entity' ? <span className="mono">{panel.entity.id}</span> : <AddButton node={{ kind: 'entity', id: panel.entity.id }}>{panel.entity.id}</AddButton>}</dd>
             {kind === 'entity' && (

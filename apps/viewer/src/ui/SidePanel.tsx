@@ -80,7 +80,7 @@ export function SidePanel() {
         <p className="path-note" role="status">
           Highlighted: {path.description}.{' '}
           <button type="button" className="link" onClick={() => clearPath(ctx)}>
-            Clear
+            Clear path
           </button>
         </p>
       )}

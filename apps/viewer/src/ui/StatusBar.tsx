@@ -1,8 +1,11 @@
+import { showHidden } from '../state/graph-actions.js';
 import { dismissMessage, useViewerStore } from '../state/viewer-store.js';
 import { useDisplayGraph } from './use-display-graph.js';
+import { useViewer } from './viewer-context-react.js';
 
 /** Running tasks (with Cancel), what is drawn, and messages that say what happened. */
 export function StatusBar() {
+  const ctx = useViewer();
   const tasks = useViewerStore((s) => s.tasks);
   const messages = useViewerStore((s) => s.messages);
   const display = useDisplayGraph();
@@ -10,7 +13,14 @@ export function StatusBar() {
     <footer className="status-bar">
       <div className="counts" aria-live="off">
         {display.nodes.length.toLocaleString('en-US')} nodes, {display.edges.length.toLocaleString('en-US')} edges drawn
-        {display.hiddenNodes > 0 && ` · ${display.hiddenNodes} hidden`}
+        {display.hiddenNodes > 0 && (
+          <>
+            {' · '}
+            <button type="button" className="link" onClick={() => showHidden(ctx)} aria-keyshortcuts="H">
+              Show hidden ({display.hiddenNodes})
+            </button>
+          </>
+        )}
       </div>
       <ul className="tasks" aria-label="Running" role="status">
         {tasks.map((task) => (

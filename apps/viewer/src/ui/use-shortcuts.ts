@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { highlightPath, select, showHidden } from '../state/graph-actions.js';
 import type { ViewerContext } from '../state/viewer-context.js';
 import { useViewerStore } from '../state/viewer-store.js';
+import type { NodeKey } from '../graph/node-key.js';
 import { actionsFor } from './node-actions.js';
 
 export function useShortcuts(ctx: ViewerContext): void {
@@ -21,6 +22,9 @@ export function useShortcuts(ctx: ViewerContext): void {
         H: () => showHidden(ctx),
         l: () => void highlightPath(ctx),
         Escape: () => select(ctx, null, false),
+        // Without a mouse: step through the drawn nodes.
+        ']': () => step(ctx, primary, 1),
+        '[': () => step(ctx, primary, -1),
       };
       const run = general[event.key];
       if (run !== undefined) {
@@ -38,4 +42,15 @@ export function useShortcuts(ctx: ViewerContext): void {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [ctx]);
+}
+
+/** Selects the next (or previous) drawn node, in the order they came onto the canvas. */
+function step(ctx: ViewerContext, from: NodeKey | undefined, direction: 1 | -1): void {
+  const { display } = ctx.canvas.scene();
+  const count = display.nodes.length;
+  if (count === 0) return;
+  const at = from === undefined ? undefined : display.index.get(from);
+  const next = display.nodes[at === undefined ? (direction === 1 ? 0 : count - 1) : (at + direction + count) % count]!;
+  select(ctx, next.key, false);
+  ctx.canvas.centreOn(next.key);
 }

@@ -4,7 +4,7 @@ import { type Command } from '@commander-js/extra-typings';
 import type { ChainSource } from '@chaintrail/chain';
 import { exportEvidenceBundle, findView, readAccuracyFile, REPORT_NAMES, viewTxids, type ExportResult, type ExportScope, type ReportName } from '@chaintrail/evidence';
 import { ingestJobId, readIngestState, type JobJournal } from '@chaintrail/ingest';
-import type { CaseRecord, GraphStore, JsonValue } from '@chaintrail/store';
+import type { CaseRecord, GraphStore } from '@chaintrail/store';
 import type { CliApp, CommandContext } from '../cli-app.js';
 import { openCase, withStore } from '../case-stores.js';
 import { openChainSource } from '../chain-source-spec.js';
@@ -96,7 +96,7 @@ async function scopeOf(ctx: CommandContext, store: GraphStore, journal: JobJourn
   const wanted = parseReportFlag(flags.report);
   if (wanted.kind === 'view') {
     const view = await findView(store, record.id, record.name, wanted.name);
-    const found = await viewTxids(store, view, flags.maxAddressTxs ?? 1000);
+    const found = await viewTxids(store, view.state, flags.maxAddressTxs ?? 1000);
     const description = `saved view "${view.name}" (${found.nodes.txs} transaction, ${found.nodes.addresses} address and ${found.nodes.entities} entity nodes)`;
     return { scope: { kind: 'view', name: view.name, description, txids: found.txids, notes: found.notes }, reports: [] };
   }
@@ -121,7 +121,7 @@ async function proofSourceOf(ctx: CommandContext, store: GraphStore, caseId: str
   }
   ctx.progress.stage('open chain source', null);
   try {
-    return { source: await openChainSource(spec, { home: ctx.config.home, network: ctx.config.network }), reason: '' };
+    return { source: await openChainSource(spec, { home: ctx.config.home, network: ctx.config.network, requestsPerSecond: ctx.config.rps, retries: ctx.config.retries }), reason: '' };
   } catch (error) {
     throw new UsageError(`cannot open the chain source ${spec} for merkle proofs (${(error as Error).message}); pass --source SPEC, or --no-source to export without proofs`);
   } finally {
@@ -157,7 +157,7 @@ export async function runExport(ctx: CommandContext, flags: ExportFlags): Promis
         tagFiles: (flags.tagFile ?? []).map((f) => resolve(f)),
         accuracy,
         chromium: flags.render === false ? false : (flags.chromium ?? null),
-        parameters: { report: flags.report ?? null, source: typeof flags.source === 'string' ? flags.source : flags.source === false ? 'none' : 'as ingested', maxAddressTxs: flags.maxAddressTxs ?? null } as Record<string, JsonValue>,
+        parameters: { report: flags.report ?? null, source: typeof flags.source === 'string' ? flags.source : flags.source === false ? 'none' : 'as ingested', maxAddressTxs: flags.maxAddressTxs ?? null },
         signal: ctx.signal,
         onProgress: (label, done, total) => {
           if (label !== stage) {

@@ -246,7 +246,9 @@ function modelLines(r: FlowModelResult): string[] {
 }
 
 export function flowLines(report: FlowReport): string[] {
-  const origin = report.origin.entities.map((e) => nodeText(e.node, e.label)).join(', ');
+  const shown = report.origin.entities.slice(0, 5).map((e) => nodeText(e.node, e.label));
+  const more = report.origin.entities.length - shown.length;
+  const origin = `${shown.join(', ')}${more > 0 ? ` and ${n(more)} more` : ''}`;
   return [
     ...headerLines('Forfeiture tracing', report),
     `From ${origin} (${n(report.origin.addresses)} addresses).`,

@@ -28,43 +28,16 @@ const nextSeq = 'MERGE (s:Sequence {name: $sequence}) SET s.value = coalesce(s.v
 
 const caseColumns =
   'coalesce(c.full, c.id) AS id, c.name AS name, c.description AS description, c.createdAt AS createdAt, COUNT { (c)-[:HAS_SEED]->(:Seed) } AS seedCount';
-const annotationColumns = `a.id AS id, coalesce(a.fullCaseId, a.caseId) AS caseId, a.targetKind AS targetKind, a.targetId AS targetId, a.text AS text,
-  a.author AS author, a.createdAt AS createdAt, a.updatedAt AS updatedAt`;
+/** Annotations come back whole, in the interface's shape. */
+const annotationRecord = `{id: a.id, caseId: coalesce(a.fullCaseId, a.caseId), target: {kind: a.targetKind, id: a.targetId}, text: a.text,
+  author: a.author, createdAt: a.createdAt, updatedAt: a.updatedAt} AS record`;
 const viewColumns = 'coalesce(v.full, v.id) AS id, coalesce(v.fullCaseId, v.caseId) AS caseId, v.name AS name, v.state AS state, v.createdAt AS createdAt, v.updatedAt AS updatedAt';
 const checkpointColumns = 'coalesce(j.full, j.jobId) AS jobId, coalesce(j.fullCaseId, j.caseId) AS caseId, j.kind AS kind, j.state AS state, j.updatedAt AS updatedAt';
 
-interface CaseRow {
-  id: string;
-  name: string;
-  description: string | null;
-  createdAt: string;
-  seedCount: unknown;
-}
-interface AnnotationRow {
-  id: string;
-  caseId: string;
-  targetKind: NodeRef['kind'];
-  targetId: string;
-  text: string;
-  author: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-interface ViewRow {
-  id: string;
-  caseId: string;
-  name: string;
-  state: string;
-  createdAt: string;
-  updatedAt: string;
-}
-interface CheckpointRow {
-  jobId: string;
-  caseId: string | null;
-  kind: string;
-  state: string;
-  updatedAt: string;
-}
+/** Rows as stored: a count still a Cypher integer, JSON state still text. */
+type CaseRow = Omit<CaseRecord, 'seedCount'> & { seedCount: unknown };
+type ViewRow = Omit<SavedView, 'state'> & { state: string };
+type CheckpointRow = Omit<JobCheckpoint, 'state'> & { state: string };
 
 export async function createCase(tx: Tx, create: { id: string; name: string; description: string | null; createdAt: string }): Promise<CaseRecord> {
   const id = keyed(create.id);
@@ -168,14 +141,14 @@ export async function deleteAnnotation(tx: Tx, annotationId: string): Promise<vo
 
 export async function listAnnotations(tx: Tx, caseId: string, target?: NodeRef): Promise<Annotation[]> {
   await getCase(tx, caseId);
-  const found = await rows<AnnotationRow>(
+  const found = await rows<{ record: Annotation }>(
     tx,
     `MATCH (a:Annotation {caseId: $caseId})
      WHERE $kind IS NULL OR (a.targetKind = $kind AND a.targetId = $id)
-     RETURN ${annotationColumns} ORDER BY a.seq`,
+     RETURN ${annotationRecord} ORDER BY a.seq`,
     { caseId: indexKey(caseId), kind: target?.kind ?? null, id: target?.id ?? null },
   );
-  return found.map(toAnnotation);
+  return found.map((r) => r.record);
 }
 
 export async function saveView(tx: Tx, view: { id: string; caseId: string; name: string; state: string; now: string }): Promise<SavedView> {
@@ -243,9 +216,9 @@ export async function listCheckpoints(tx: Tx, caseId?: string): Promise<JobCheck
 }
 
 async function getAnnotation(tx: Tx, annotationId: string): Promise<Annotation> {
-  const [found] = await rows<AnnotationRow>(tx, `MATCH (a:Annotation {id: $id}) RETURN ${annotationColumns}`, { id: indexKey(annotationId) });
+  const [found] = await rows<{ record: Annotation }>(tx, `MATCH (a:Annotation {id: $id}) RETURN ${annotationRecord}`, { id: indexKey(annotationId) });
   if (!found) throw new NotFoundError('annotation', annotationId);
-  return toAnnotation(found);
+  return found.record;
 }
 
 /** JSON data as stored text; anything JSON cannot hold is a typed error, not a crash. */
@@ -260,25 +233,13 @@ export function toJson(what: string, value: JsonValue): string {
 }
 
 function toCase(found: CaseRow): CaseRecord {
-  return { id: found.id, name: found.name, description: found.description, createdAt: found.createdAt, seedCount: num(found.seedCount) };
-}
-
-function toAnnotation(found: AnnotationRow): Annotation {
-  return {
-    id: found.id,
-    caseId: found.caseId,
-    target: { kind: found.targetKind, id: found.targetId },
-    text: found.text,
-    author: found.author,
-    createdAt: found.createdAt,
-    updatedAt: found.updatedAt,
-  };
+  return { ...found, seedCount: num(found.seedCount) };
 }
 
 function toView(found: ViewRow): SavedView {
-  return { id: found.id, caseId: found.caseId, name: found.name, state: JSON.parse(found.state) as JsonValue, createdAt: found.createdAt, updatedAt: found.updatedAt };
+  return { ...found, state: JSON.parse(found.state) as JsonValue };
 }
 
 function toCheckpoint(found: CheckpointRow): JobCheckpoint {
-  return { jobId: found.jobId, caseId: found.caseId, kind: found.kind, state: JSON.parse(found.state) as JsonValue, updatedAt: found.updatedAt };
+  return { ...found, state: JSON.parse(found.state) as JsonValue };
 }

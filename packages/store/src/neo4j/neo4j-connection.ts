@@ -165,12 +165,12 @@ function firstLine(text: string): string {
 }
 
 export function withoutCredentials(url: string): string {
-  return url.replace(/^([a-z+]+:\/\/)[^@/]*@/i, '$1');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
 }
 
 export function credentialsFor(url: string, options: Neo4jOptions | undefined, env: NodeJS.ProcessEnv): { user: string; password: string } | null {
   if (options?.user !== undefined) return { user: options.user, password: options.password ?? '' };
-  const userInfo = /^[a-z+]+:\/\/([^@/]*)@/i.exec(url)?.[1];
+  const userInfo = /^[a-z][a-z0-9+.-]*:\/\/([^@/]*)@/i.exec(url)?.[1];
   if (userInfo !== undefined) {
     const colon = userInfo.indexOf(':');
     const [user, password] = colon < 0 ? [userInfo, ''] : [userInfo.slice(0, colon), userInfo.slice(colon + 1)];

@@ -47,7 +47,7 @@ import type {
   TxWrite,
   WriteResult,
 } from '../graph-store.js';
-import { BadQueryError, NotFoundError } from '../errors.js';
+import { BadQueryError, NotFoundError, StoreClosedError } from '../errors.js';
 import type { OpenStoreOptions } from '../open-store.js';
 import { bidirectionalShortestPath } from '../path-search.js';
 import { checkAddress, checkDirection, checkLimit, checkMaxHops, checkNode, maxPageLimit, normaliseTxid } from '../query-validation.js';
@@ -127,7 +127,7 @@ class Neo4jGraphStore implements GraphStore {
 
   async writeBlockHeaders(headers: readonly BlockHeaderRecord[]): Promise<void> {
     const rowsToWrite = await this.checked(() => chain.headerRows(headers));
-    if (rowsToWrite.length === 0) return this.open();
+    if (rowsToWrite.length === 0) return;
     await this.connection.write((tx) => tx.run(chain.writeHeadersQuery, { headers: rowsToWrite }));
   }
 
@@ -403,12 +403,8 @@ class Neo4jGraphStore implements GraphStore {
 
   /** Argument checks run before a transaction opens; a closed store still says so first. */
   private async checked<T>(check: () => T): Promise<T> {
-    await this.open();
-    return check();
-  }
-
-  private open(): Promise<void> {
-    return this.connection.isClosed ? this.connection.read(() => Promise.resolve()) : Promise.resolve();
+    if (this.connection.isClosed) throw new StoreClosedError(this.connection.location);
+    return Promise.resolve(check());
   }
 
   /**

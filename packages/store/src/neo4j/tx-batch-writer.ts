@@ -82,7 +82,7 @@ const pendingWork = `
   CALL () { MATCH (g:Tag) RETURN count(g) AS tags }
   RETURN missing, tags`;
 
-const createTxs = `
+const createTxs = `CYPHER replan=skip
   UNWIND range(0, size($txids) - 1) AS i
   CREATE (t:Tx {
     txid: $txids[i], wtxid: $wtxids[i], version: $shapes[i][0], locktime: $shapes[i][1], size: $shapes[i][2], weight: $shapes[i][3],
@@ -120,7 +120,7 @@ const resolveWaiting = `
  * it: `$repeats` lists inputs of this batch that spend an output an earlier input of the
  * batch spends), or waits for a parent that is not stored.
  */
-const spendInputs = `
+const spendInputs = `CYPHER replan=skip
   UNWIND range(0, size($txids) - 1) AS i
   WITH i WHERE NOT $coinbase[i]
   MATCH (t:Tx {txid: $txids[i]})
