@@ -21,7 +21,7 @@ apt_install() {
 }
 
 # Java 17 and Maven start Neo4j for the store tests.
-command -v java >/dev/null 2>&1 || apt_install openjdk-17-jre-headless
+command -v javac >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
 command -v mvn >/dev/null 2>&1 || apt_install maven
 # Debian's Chromium runs the viewer's browser tests and prints the evidence report to PDF
 # (a test tool's own browser download cannot work on a closed network).
