@@ -85,6 +85,7 @@ export const ROUTE_SPECS: Readonly<Record<string, RouteSpec>> = {
     minRole: 'viewer',
     sample: () => ({ params: { caseId: CASE_ID }, query: { fromSeeds: 'true', models: 'all', hopLimit: '2', maxTxs: '20000' } }),
   },
+  'POST /api/cases/:caseId/evidence': { minRole: 'analyst', sample: (c) => ({ params: { caseId: CASE_ID }, body: { state: { nodes: [{ kind: 'address', id: c.seed }] }, proofs: 'none', render: false } }) },
   'GET /api/session': { minRole: 'viewer', sample: () => ({}) },
   'GET /api/store': { minRole: 'viewer', sample: () => ({}) },
   'GET /api/openapi.json': { minRole: 'viewer', sample: () => ({}) },
