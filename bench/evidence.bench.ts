@@ -17,7 +17,7 @@ import { JobJournal } from '@chaintrail/ingest';
 import { openStore } from '@chaintrail/store';
 import type { BenchReporter } from './reporter.js';
 
-const USERS = 3_700;
+const USERS = 5_000;
 const SEED = 2019;
 const here = import.meta.dirname;
 const home = join(here, 'out', `evidence-home-${USERS}`);
@@ -72,6 +72,7 @@ export async function run(report: BenchReporter): Promise<void> {
     let stage = '';
     let stageStart = performance.now();
     started = performance.now();
+    const cpu = process.cpuUsage();
     const result = await exportEvidenceBundle({
       store,
       caseId: record.id,
@@ -93,7 +94,10 @@ export async function run(report: BenchReporter): Promise<void> {
     });
     stages.set(stage, (stages.get(stage) ?? 0) + (performance.now() - stageStart) / 1000);
     const exported = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
     report.metric('export (zip, both reports, proofs, figure, PDF)', exported, 's', 'target: < 60 s for 10,000 transactions');
+    // Wall time depends on what else the machine runs; CPU time of this process (Chromium's own is not counted) does much less.
+    report.metric('export CPU time (this process)', (used.user + used.system) / 1e6, 's');
     report.note(`stages: ${[...stages].map(([s, t]) => `${s} ${t.toFixed(1)} s`).join(', ')}`);
     report.metric('bundle', result.bytes / 1e6, 'MB', `${result.files.toLocaleString('en-US')} files; PDF ${result.manifest.optionalFiles.find((f) => f.path.endsWith('.pdf'))?.included ? 'included' : 'not produced'}`);
     report.ratio('export vs baseline', exported / baseline, { target: 'informational' });

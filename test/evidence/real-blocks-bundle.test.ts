@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBlock } from '@chaintrail/core';
 import { verifyEvidenceBundle, type EvidenceManifest } from '@chaintrail/evidence';
-import { chaintrailJson } from '../e2e/cli-binary.js';
+import { openStore } from '@chaintrail/store';
+import { chaintrail, chaintrailJson } from '../e2e/cli-binary.js';
 import { tempDir } from '../e2e/scenario-world.js';
 import { readRealBlockFile } from '../support/real-blocks.js';
 import { sharedData } from '../support/shared-data.js';
@@ -13,7 +14,7 @@ import { csvRows } from './bundle-tamper.js';
  * Bundles of cases ingested from real mainnet blocks (../shared/data): their headers meet
  * mainnet's proof of work, and every figure is checked against real transactions.
  */
-async function bundleOf(blockFile: string, seeds: readonly string[], hops: readonly string[]): Promise<{ dir: string; manifest: EvidenceManifest }> {
+async function bundleOf(blockFile: string, seeds: readonly string[], hops: readonly string[]): Promise<{ dir: string; manifest: EvidenceManifest; home: { home: string } }> {
   const home = { home: tempDir('evidence-real') };
   const seedFile = join(home.home, 'seeds.txt');
   writeFileSync(seedFile, `${seeds.join('\n')}\n`);
@@ -22,13 +23,13 @@ async function bundleOf(blockFile: string, seeds: readonly string[], hops: reado
   await chaintrailJson(['ingest', '--case', 'real', '--source', `blocks:${sharedData('blocks', ...blockFile.split('/'))}`, ...hops], home);
   const dir = join(home.home, 'bundle');
   await chaintrailJson(['export', '--case', 'real', '--out', dir, '--no-render', '--exported-at', '2024-05-01T09:00:00Z'], home);
-  return { dir, manifest: JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as EvidenceManifest };
+  return { dir, manifest: JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as EvidenceManifest, home };
 }
 
 describe('evidence bundles of real mainnet blocks', () => {
   it("proves the first person-to-person payment (block 170, Satoshi to Hal Finney) against mainnet's proof of work up to block 589", async () => {
     const hal = '1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3';
-    const { dir, manifest } = await bundleOf('hadoopcryptoledger/firstblocks.blk', [hal], ['--hops-back', '1', '--hops-forward', '1']);
+    const { dir, manifest, home } = await bundleOf('hadoopcryptoledger/firstblocks.blk', [hal], ['--hops-back', '1', '--hops-forward', '1']);
     expect(manifest.chain.proofOfWorkNetwork).toBe('mainnet');
     expect(manifest.chain.tip?.height).toBe(589);
     expect(manifest.proofs.complete).toBe(true);
@@ -45,6 +46,24 @@ describe('evidence bundles of real mainnet blocks', () => {
     const headers = csvRows(dir, 'proofs/headers.csv');
     expect(headers[0]?.['height']).toBe('9');
     expect(headers).toHaveLength(589 - 9 + 1);
+
+    // A saved view of the same case: only its transaction and those that prove it.
+    const store = await openStore(`sqlite:${join(home.home, 'cases', 'real.sqlite')}`);
+    try {
+      await store.saveView((await store.listCases())[0]!.id, { name: 'the first payment', state: { nodes: [{ kind: 'tx', id: payment, x: 0, y: 0 }] } });
+    } finally {
+      await store.close();
+    }
+    const viewBundle = join(home.home, 'view.zip');
+    await chaintrailJson(['export', '--case', 'real', '--report', 'view:the first payment', '--out', viewBundle, '--no-render'], home);
+    const viewReport = await verifyEvidenceBundle(viewBundle);
+    expect(viewReport.failures).toEqual([]);
+    expect(viewReport.verdict).toBe('pass');
+    // The payment, and block 9's coinbase whose output it spends.
+    expect(viewReport.checked.transactions).toBe(2);
+    const missing = await chaintrail(['export', '--case', 'real', '--report', 'view:no such view', '--out', join(home.home, 'none.zip')], home);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toContain('the first payment');
   }, 300_000);
 
   it('proves segwit-era payments whose parents were never ingested, leaving their inputs unresolved rather than guessed', async () => {

@@ -163,10 +163,11 @@ describe('evidence bundle of a scenario world', () => {
     {
       name: 'a forged merkle proof',
       tamper: (dir) => {
-        const file = readdirSync(join(dir, 'proofs/merkle')).find((f) => (JSON.parse(readFileSync(join(dir, 'proofs/merkle', f), 'utf8')) as { merkle: string[] }).merkle.length > 0)!;
+        const file = readdirSync(join(dir, 'proofs/merkle')).find((f) => (JSON.parse(readFileSync(join(dir, 'proofs/merkle', f), 'utf8')) as { proofs: { merkle: string[] }[] }).proofs[0]!.merkle.length > 0)!;
+        const txid = (JSON.parse(readFileSync(join(dir, 'proofs/merkle', file), 'utf8')) as { proofs: { txid: string }[] }).proofs[0]!.txid;
         edit(dir, `proofs/merkle/${file}`, /("merkle": \[\s*")([0-9a-f])/, (_m, p: string, first: string) => `${p}${first === '0' ? '1' : '0'}`);
         rehash(dir);
-        return { check: 'merkle', file: `proofs/merkle/${file}`, message: /does not lead from the txid to the merkle root .*forged or corrupt/ };
+        return { check: 'merkle', file: `proofs/merkle/${file}`, txid, message: /does not lead to the merkle root .*forged or corrupt/ };
       },
     },
     {
@@ -178,13 +179,13 @@ describe('evidence bundle of a scenario world', () => {
       },
     },
     {
-      name: 'a removed proof, its SHA256SUMS line removed too',
+      name: "a block's proofs removed, their SHA256SUMS line removed too",
       tamper: (dir) => {
         const file = readdirSync(join(dir, 'proofs/merkle'))[0]!;
+        const txid = (JSON.parse(readFileSync(join(dir, 'proofs/merkle', file), 'utf8')) as { proofs: { txid: string }[] }).proofs[0]!.txid;
         rmSync(join(dir, 'proofs/merkle', file));
         rehash(dir);
-        const txid = file.replace('.json', '');
-        return { check: 'transactions', file: 'tables/transactions.csv', txid, line: lineOf(dir, 'tables/transactions.csv', txid), message: /merkle_proof says included, but its proof file is missing/ };
+        return { check: 'transactions', file: 'tables/transactions.csv', txid, line: lineOf(dir, 'tables/transactions.csv', txid), message: /merkle_proof says included, but proofs\/merkle\/[0-9a-f]{64}\.json holds no proof of it/ };
       },
     },
     {
@@ -295,6 +296,7 @@ describe('evidence bundle of a scenario world', () => {
     expect(report.failures).toEqual([]);
     expect(report.verdict).toBe('pass');
     for (const file of ['proofs/headers.csv', 'tables/transactions.csv', 'tables/outputs.csv']) expect(readFileSync(join(bundle, file), 'utf8')).toBe(readFileSync(join(folder, file), 'utf8'));
+    expect(readdirSync(join(bundle, 'proofs/merkle'))).toEqual(readdirSync(join(folder, 'proofs/merkle')));
     for (const file of readdirSync(join(folder, 'proofs/merkle'))) expect(readFileSync(join(bundle, 'proofs/merkle', file), 'utf8')).toBe(readFileSync(join(folder, 'proofs/merkle', file), 'utf8'));
   }, 120_000);
 });

@@ -57,6 +57,11 @@ build() {
     say "Maven (mvn) is not installed; install it (apt-get install maven) and Java 17 or newer, then rerun."
     exit 1
   fi
+  # Maven compiles the launcher, which takes a JDK: a JRE alone has no compiler.
+  if ! { [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; } && ! command -v javac >/dev/null 2>&1; then
+    say "no Java compiler (javac) found; install a JDK (apt-get install openjdk-17-jdk-headless) or set JAVA_HOME to one, then rerun."
+    exit 1
+  fi
   say "building the Neo4j launcher with Maven (a first build downloads Neo4j from Maven Central, about 190 MB; log $target/maven.log)..."
   local mvn_log="$target/maven.log"
   mkdir -p "$target"

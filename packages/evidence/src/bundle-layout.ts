@@ -22,8 +22,9 @@ export function rawTxPath(txid: string): string {
   return `${RAW_DIR}/${txid}.hex`;
 }
 
-export function merkleProofPath(txid: string): string {
-  return `${MERKLE_DIR}/${txid}.json`;
+/** The merkle proofs of a block's cited transactions, in one file per block. */
+export function merkleProofPath(blockHash: string): string {
+  return `${MERKLE_DIR}/${blockHash}.json`;
 }
 
 /** The tables and their columns, in file order. */

@@ -25,7 +25,8 @@ CONTENTS
   ${t.paymentsToSeeds.file}
                          every output in the bundle paying a seized address
   ${RAW_DIR}/<txid>.hex           raw transactions (hex, with witness data)
-  ${MERKLE_DIR}/<txid>.json  merkle branch of each confirmed transaction (Esplora's shape)
+  ${MERKLE_DIR}/<block>.json  per block: the merkle branch of each cited transaction in it
+                         (pos and merkle as Esplora's /tx/:txid/merkle-proof gives them)
   ${HEADERS_FILE}     block headers from the lowest cited block to the tip, raw and decoded
   ${GRAPHML_FILE}, ${GEXF_FILE}
                          the graph of the scope (addresses and transactions; opens in Gephi)
@@ -41,9 +42,9 @@ CHECKING IT
      data if present; SHA-256 twice; reverse the bytes: the result is <txid>.
   3. Every amount and address in the tables is in those bytes: an output's value and script
      are in its transaction; an input's are in the output it spends, in its parent's raw file.
-  4. For each ${MERKLE_DIR}/<txid>.json: start from the txid's bytes (reversed hex); for each
-     hash in "merkle", concatenate (sibling on the left when that bit of "pos" is 1), SHA-256
-     twice; the result, reversed, is the merkle_root of the header whose hash is blockHash.
+  4. For each proof in ${MERKLE_DIR}/<block>.json: start from the txid's bytes (reversed hex);
+     for each hash in "merkle", concatenate (sibling on the left when that bit of "pos" is
+     1), SHA-256 twice; the result, reversed, is the merkle_root of that block's header.
   5. In ${HEADERS_FILE}: each raw_header_hex, SHA-256 twice and reversed, is its hash; its bytes
      4 to 36 (reversed) are the previous row's hash; the hash as a number is at most the
      target its bits encode. The last row is the tip named in ${MANIFEST_FILE}; compare its hash

@@ -28,6 +28,25 @@ export interface BundleMerkleProof {
   readonly merkle: readonly string[];
 }
 
+/** A block's proofs file (`proofs/merkle/<block hash>.json`): each cited transaction's branch, by position. */
+export interface BlockProofs {
+  readonly blockHash: string;
+  readonly blockHeight: number;
+  readonly proofs: ReadonlyArray<{ readonly txid: string; readonly pos: number; readonly merkle: readonly string[] }>;
+}
+
+/** The proofs grouped per block, blocks in hash order, proofs by position. */
+export function proofsByBlock(collected: CollectedProofs): Map<string, BlockProofs> {
+  const blocks = new Map<string, { blockHash: string; blockHeight: number; proofs: { txid: string; pos: number; merkle: readonly string[] }[] }>();
+  for (const p of collected.proofs.values()) {
+    let block = blocks.get(p.blockHash);
+    if (!block) blocks.set(p.blockHash, (block = { blockHash: p.blockHash, blockHeight: p.blockHeight, proofs: [] }));
+    block.proofs.push({ txid: p.txid, pos: p.pos, merkle: p.merkle });
+  }
+  for (const block of blocks.values()) block.proofs.sort((a, b) => a.pos - b.pos);
+  return new Map([...blocks].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 export interface HeaderEntry {
   readonly height: number;
   readonly header: RawBlockHeader;

@@ -5,7 +5,7 @@
  * files; higher levels cost far more time than the few per cent of size they save).
  * The same case exported twice gives the same zip.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZipFile } from 'yazl';
 
@@ -21,8 +21,11 @@ export async function writeDeterministicZip(root: string, paths: readonly string
     out.on('close', resolve);
     zip.outputStream.on('error', reject).pipe(out);
   });
+  // Buffers rather than files: yazl then deflates them on the thread pool while reading goes on,
+  // and knows each entry's size and CRC up front. Memory holds the compressed bundle, a few
+  // tens of megabytes for a case of 10,000 transactions.
   for (const path of paths) {
-    zip.addFile(join(root, ...path.split('/')), path, { mtime: FIXED_TIME, mode: 0o100644, compress: true, compressionLevel: 1, forceDosTimestamp: true });
+    zip.addBuffer(readFileSync(join(root, ...path.split('/'))), path, { mtime: FIXED_TIME, mode: 0o100644, compress: true, compressionLevel: 1, forceDosTimestamp: true });
   }
   zip.end();
   await done;

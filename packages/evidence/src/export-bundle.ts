@@ -33,7 +33,7 @@ import {
 import { bundleReadme } from './bundle-readme.js';
 import { findChromium, renderPdf, renderPng } from './chromium-render.js';
 import { collectEvidence, type CollectedEvidence } from './collect-evidence.js';
-import { collectProofs, type CollectedProofs } from './collect-proofs.js';
+import { collectProofs, proofsByBlock, type CollectedProofs } from './collect-proofs.js';
 import { csvText } from './csv-table.js';
 import { writeDeterministicZip } from './deterministic-zip.js';
 import { buildEntityFigure, entityFigureSvg, FIGURE_HEIGHT, FIGURE_WIDTH } from './entity-figure.js';
@@ -147,7 +147,7 @@ export async function exportEvidenceBundle(options: ExportOptions): Promise<Expo
     progress('write', 0, null);
     for (const name of Object.keys(TABLES) as TableName[]) dir.write(TABLES[name].file, csvText(name, tables.rows[name]));
     for (const { tx } of tables.order) dir.write(rawTxPath(tx.txid), `${tx.raw}\n`);
-    for (const proof of proofs.proofs.values()) dir.write(merkleProofPath(proof.txid), `${JSON.stringify(proof, null, 2)}\n`);
+    for (const [blockHash, block] of proofsByBlock(proofs)) dir.write(merkleProofPath(blockHash), `${JSON.stringify(block, null, 2)}\n`);
     for (const section of sections) for (const file of section.files) dir.write(file.path, file.content);
 
     const title = `Case ${record.name}: ${options.scope.description}`;
@@ -158,7 +158,7 @@ export async function exportEvidenceBundle(options: ExportOptions): Promise<Expo
     dir.write(FIGURE_SVG_FILE, figureSvg);
 
     const chromium = options.chromium === false ? null : findChromium(options.chromium ?? null);
-    const skipped = options.chromium === false ? 'skipped at export (--no-render)' : 'no Chromium was found (install Debian\'s chromium, or pass --chromium PATH)';
+    const skipped = options.chromium === false ? 'skipped at export: rendering was turned off (--no-render)' : 'no Chromium was found (install Debian\'s chromium, or pass --chromium PATH)';
     let png = { included: false, how: skipped };
     if (chromium !== null) {
       progress('render figure', 0, null);

@@ -31,6 +31,8 @@ const exportBody = z
     exportedAt: z.iso.datetime({ offset: true }).optional(),
     /** 'recorded': the chain source the case was ingested from; 'none': no proofs (the bundle says so). */
     proofs: z.enum(['recorded', 'none']).default('recorded'),
+    /** The PDF report and PNG figure (Chromium on the server); false for a quicker bundle without them. */
+    render: z.boolean().default(true),
   })
   .refine((b) => [b.view, b.state, b.report].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of view, state and report' });
 
@@ -84,7 +86,8 @@ export function evidenceRoutes(options: EvidenceRouteOptions = {}): ApiRoute[] {
             network: options.network ?? 'mainnet',
             exportedBy: `${who.label} (API token ${who.tokenId}, role ${who.role})`,
             exportedAt: body.exportedAt ?? null,
-            parameters: { via: 'api', view: body.view ?? null, report: body.report ?? null, proofs: body.proofs },
+            chromium: body.render ? null : false,
+            parameters: { via: 'api', view: body.view ?? null, report: body.report ?? null, proofs: body.proofs, render: body.render },
           });
           const zip = readFileSync(out);
           const m = result.manifest;

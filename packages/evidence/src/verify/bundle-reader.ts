@@ -114,3 +114,21 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry | undefined, name: str
     });
   });
 }
+
+/**
+ * The reader with what it reads kept in memory, so that the hash check's pass over every
+ * file also serves the checks that parse them (a zip entry is then inflated once).
+ */
+export function rememberingReader(reader: BundleReader): BundleReader {
+  const kept = new Map<string, Buffer>();
+  return {
+    ...reader,
+    read: async (path) => {
+      const known = kept.get(path);
+      if (known) return known;
+      const bytes = await reader.read(path);
+      kept.set(path, bytes);
+      return bytes;
+    },
+  };
+}

@@ -5,9 +5,9 @@
  * links and proof of work. The verdict is `pass`, `incomplete` (every check passes but the
  * manifest declares proofs missing) or `fail`, with every finding named by file and line.
  */
-import { MANIFEST_FILE, MERKLE_DIR, TABLES } from '../bundle-layout.js';
+import { MANIFEST_FILE, TABLES } from '../bundle-layout.js';
 import { manifestSchema, type EvidenceManifest } from '../manifest.js';
-import { openBundle } from './bundle-reader.js';
+import { openBundle, rememberingReader } from './bundle-reader.js';
 import { Findings, type Finding } from './findings.js';
 import { verifyInputTable, verifyOutputTable, verifyTransactionTable, type TxRow } from './verify-chain-tables.js';
 import type { VerifyContext } from './verify-context.js';
@@ -46,7 +46,8 @@ export interface VerifyReport {
 }
 
 export async function verifyEvidenceBundle(path: string): Promise<VerifyReport> {
-  const reader = await openBundle(path);
+  const opened = await openBundle(path);
+  const reader = rememberingReader(opened);
   try {
     const findings = new Findings();
     const files = await verifyFileHashes({ reader, findings });
@@ -55,7 +56,7 @@ export async function verifyEvidenceBundle(path: string): Promise<VerifyReport> 
 
     await verifyRawTransactions(ctx);
     const headers = await verifyHeaders(ctx);
-    const proofs = await verifyMerkleProofs(ctx, headers);
+    const { proofs, entries } = await verifyMerkleProofs(ctx, headers);
     const txRows = await verifyTransactionTable(ctx, headers, proofs);
     await verifyInputTable(ctx);
     await verifyOutputTable(ctx);
@@ -64,7 +65,7 @@ export async function verifyEvidenceBundle(path: string): Promise<VerifyReport> 
     const links = await verifyEntitiesAndLinks(ctx, addresses);
     const tags = await verifyTagTable(ctx, addresses);
     const reportOutputs = await verifyReportSections(ctx);
-    if (manifest) checkManifestClaims(ctx, manifest, txRows, proofs.size, headers.count);
+    if (manifest) checkManifestClaims(ctx, manifest, txRows, proofs.size, entries, headers.count);
 
     const verdict: Verdict = findings.failures.length > 0 ? 'fail' : findings.gaps.length > 0 ? 'incomplete' : 'pass';
     return {
@@ -80,7 +81,7 @@ export async function verifyEvidenceBundle(path: string): Promise<VerifyReport> 
       checked: { files, transactions: ctx.raw.size, merkleProofs: proofs.size, headers: headers.count, clusterLinks: links, paymentsToSeeds: payments, tags, reportOutputs },
     };
   } finally {
-    await reader.close();
+    await opened.close();
   }
 }
 
@@ -102,7 +103,7 @@ function readManifest(text: string | null, findings: Findings): EvidenceManifest
 }
 
 /** What the manifest states about the bundle, held against what the bundle holds. */
-function checkManifestClaims(ctx: VerifyContext, m: EvidenceManifest, txRows: ReadonlyMap<string, TxRow>, proofsVerified: number, headerCount: number): void {
+function checkManifestClaims(ctx: VerifyContext, m: EvidenceManifest, txRows: ReadonlyMap<string, TxRow>, proofsVerified: number, proofEntries: number, headerCount: number): void {
   const fail = (message: string): void => ctx.findings.fail({ check: 'manifest', file: MANIFEST_FILE, message });
   const roles = { scope: 0, link: 0, parent: 0 };
   for (const { row } of txRows.values()) for (const r of row.roles.split(';')) if (r in roles) roles[r as keyof typeof roles]++;
@@ -112,7 +113,7 @@ function checkManifestClaims(ctx: VerifyContext, m: EvidenceManifest, txRows: Re
     ['contents.linkTransactions', m.contents.linkTransactions, roles.link],
     ['contents.parentTransactions', m.contents.parentTransactions, roles.parent],
     ['proofs.merkle.expected', m.proofs.merkle.expected, txRows.size],
-    ['proofs.merkle.included', m.proofs.merkle.included, ctx.reader.files.filter((f) => f.startsWith(`${MERKLE_DIR}/`)).length],
+    ['proofs.merkle.included', m.proofs.merkle.included, proofEntries],
     ['proofs.headers.count', m.proofs.headers.count, headerCount],
   ];
   for (const [field, claimed, actual] of claims) if (claimed !== actual) fail(`${field} is ${claimed}, the bundle has ${actual}`);

@@ -5,7 +5,7 @@
  * output of the raw files present in the tables exactly once.
  */
 import type { TxOutput } from '@chaintrail/core';
-import { TABLES, TX_ROLES, rawTxPath, type TableRow } from '../bundle-layout.js';
+import { TABLES, TX_ROLES, merkleProofPath, rawTxPath, type TableRow } from '../bundle-layout.js';
 import { utc } from '../build-tables.js';
 import type { HeaderIndex, VerifiedProof } from './verify-proofs.js';
 import { intCell, loadTable, type RawTx, type VerifyContext } from './verify-context.js';
@@ -98,7 +98,8 @@ function checkPlacement(
 ): void {
   if (row.merkle_proof === 'included') {
     if (!proof) {
-      if (!ctx.reader.has(`proofs/merkle/${row.txid}.json`)) fail('merkle_proof says included, but its proof file is missing');
+      // A proof that is present but fails was named by the merkle check already.
+      if (!ctx.findings.failures.some((f) => f.check === 'merkle' && f.txid === row.txid)) fail(`merkle_proof says included, but ${merkleProofPath(row.block_hash)} holds no proof of it`);
       return;
     }
     if (row.block_hash !== proof.blockHash) fail(`block_hash is ${row.block_hash}, its merkle proof is for block ${proof.blockHash}`);

@@ -31,12 +31,16 @@ export interface VerifiedProof {
   readonly file: string;
 }
 
-const proofSchema = z.strictObject({
-  txid: z.string().regex(/^[0-9a-f]{64}$/),
+const blockProofsSchema = z.strictObject({
   blockHash: z.string().regex(/^[0-9a-f]{64}$/),
   blockHeight: z.number().int().nonnegative(),
-  pos: z.number().int().nonnegative(),
-  merkle: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(64),
+  proofs: z.array(
+    z.strictObject({
+      txid: z.string().regex(/^[0-9a-f]{64}$/),
+      pos: z.number().int().nonnegative(),
+      merkle: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(64),
+    }),
+  ),
 });
 
 export async function verifyHeaders(ctx: VerifyContext): Promise<HeaderIndex> {
@@ -99,41 +103,52 @@ export async function verifyHeaders(ctx: VerifyContext): Promise<HeaderIndex> {
   return { byHash, count: byHash.size };
 }
 
-export async function verifyMerkleProofs(ctx: VerifyContext, headers: HeaderIndex): Promise<Map<string, VerifiedProof>> {
+/** Every block's proofs file; answers the proofs that hold, by txid, and how many entries the files hold in all. */
+export async function verifyMerkleProofs(ctx: VerifyContext, headers: HeaderIndex): Promise<{ proofs: Map<string, VerifiedProof>; entries: number }> {
   const proofs = new Map<string, VerifiedProof>();
+  const seen = new Set<string>();
   const name = new RegExp(`^${MERKLE_DIR}/([0-9a-f]{64})\\.json$`);
+  let entries = 0;
   for (const file of ctx.reader.files) {
     if (!file.startsWith(`${MERKLE_DIR}/`)) continue;
-    const match = name.exec(file);
     const fail = (message: string, txid?: string): void => ctx.findings.fail({ check: 'merkle', file, ...(txid ? { txid } : {}), message });
+    const match = name.exec(file);
     if (!match) {
-      fail('not named <txid>.json');
+      fail('not named <block hash>.json');
       continue;
     }
-    const txid = match[1] as string;
-    let proof;
+    let block;
     try {
-      proof = proofSchema.parse(JSON.parse((await ctx.reader.read(file)).toString('utf8')));
+      block = blockProofsSchema.parse(JSON.parse((await ctx.reader.read(file)).toString('utf8')));
     } catch (error) {
-      fail(`not a merkle proof ({txid, blockHash, blockHeight, pos, merkle}): ${(error as Error).message.slice(0, 200)}`, txid);
+      fail(`not a block's merkle proofs ({blockHash, blockHeight, proofs: [{txid, pos, merkle}]}): ${(error as Error).message.slice(0, 200)}`);
       continue;
     }
-    if (proof.txid !== txid) {
-      fail(`names txid ${proof.txid}`, txid);
+    entries += block.proofs.length;
+    if (block.blockHash !== match[1]) {
+      fail(`names block ${block.blockHash}`);
       continue;
     }
-    if (!ctx.raw.has(txid)) fail('proves a transaction whose raw bytes are not in the bundle', txid);
-    const header = headers.byHash.get(proof.blockHash);
+    const header = headers.byHash.get(block.blockHash);
     if (!header) {
-      fail(`its block ${proof.blockHash} is not among the headers in ${HEADERS_FILE}`, txid);
+      fail(`block ${block.blockHash} is not among the headers in ${HEADERS_FILE}`);
       continue;
     }
-    if (header.height !== proof.blockHeight) fail(`says block height ${proof.blockHeight}; ${HEADERS_FILE} has block ${proof.blockHash} at ${header.height}`, txid);
-    if (!verifyMerkleProof(txid, proof, header.header.merkleRoot, { hasher: nodeHasher })) {
-      fail(`the branch does not lead from the txid to the merkle root ${header.header.merkleRoot} of block ${proof.blockHash}: the proof is forged or corrupt`, txid);
-      continue;
+    if (header.height !== block.blockHeight) fail(`says block height ${block.blockHeight}; ${HEADERS_FILE} has block ${block.blockHash} at ${header.height}`);
+    for (const proof of block.proofs) {
+      const { txid } = proof;
+      if (seen.has(txid)) {
+        fail('proven twice', txid);
+        continue;
+      }
+      seen.add(txid);
+      if (!ctx.raw.has(txid)) fail('proves a transaction whose verified raw bytes are not in the bundle', txid);
+      if (!verifyMerkleProof(txid, proof, header.header.merkleRoot, { hasher: nodeHasher })) {
+        fail(`the branch of ${txid} does not lead to the merkle root ${header.header.merkleRoot} of block ${block.blockHash}: the proof is forged or corrupt`, txid);
+        continue;
+      }
+      proofs.set(txid, { txid, blockHash: block.blockHash, blockHeight: block.blockHeight, pos: proof.pos, file });
     }
-    proofs.set(txid, { txid, blockHash: proof.blockHash, blockHeight: proof.blockHeight, pos: proof.pos, file });
   }
-  return proofs;
+  return { proofs, entries };
 }

@@ -10,53 +10,57 @@ import { addressText, entityText, indexKey } from './index-key.js';
 import { row, rows, type Tx } from './neo4j-connection.js';
 import { big, int, intOrNull, num, numOrNull } from './neo4j-values.js';
 
-/** An entity-level node: an entity's member addresses, or one unclustered address ($member is an index key). */
+/**
+ * An entity-level node: an entity's member addresses, or one unclustered address. Every
+ * fragment carries `member` (the node's index key) from row to row, so one statement can
+ * expand one node (`WITH $member AS member`) or a whole frontier (`UNWIND $members AS member`).
+ */
 const members = {
-  entity: { match: 'MATCH (:Entity {id: $member})<-[:IN_ENTITY]-(m:Address)', other: '(ce IS NULL OR ce.id <> $member)' },
-  address: { match: 'MATCH (m:Address {address: $member})', other: '(ce IS NOT NULL OR ca.address <> $member)' },
+  entity: { match: 'MATCH (:Entity {id: member})<-[:IN_ENTITY]-(m:Address)', other: '(ce IS NULL OR ce.id <> member)' },
+  address: { match: 'MATCH (m:Address {address: member})', other: '(ce IS NOT NULL OR ca.address <> member)' },
 } as const;
 type MemberKind = keyof typeof members;
 
 const timeWindow = '($from IS NULL OR x.time >= $from) AND ($to IS NULL OR x.time <= $to)';
 const counterparty = `CASE WHEN ce IS NULL THEN 'address' ELSE 'entity' END AS kind, CASE WHEN ce IS NULL THEN ${addressText('ca')} ELSE ${entityText('ce')} END AS nodeId`;
 
-/** Rows (x, time, kind, nodeId, v): per tx spending from the members, its outputs to each counterparty. */
+/** Rows (member, x, kind, nodeId, v): per tx spending from the members, its outputs to each counterparty. */
 const carriedOut = (kind: MemberKind): string => `
   ${members[kind].match}
   MATCH (m)<-[:LOCKED_BY]-(:Output)-[:SPENT_IN]->(x:Tx)
-  WITH DISTINCT x
+  WITH DISTINCT member, x
   WHERE ${timeWindow}
   MATCH (x)-[:OUTPUT]->(o2:Output)-[:LOCKED_BY]->(ca:Address)
   OPTIONAL MATCH (ca)-[:IN_ENTITY]->(ce:Entity)
-  WITH x, o2, ca, ce WHERE ${members[kind].other}
-  WITH x, ${counterparty}, sum(o2.value) AS v`;
+  WITH member, x, o2, ca, ce WHERE ${members[kind].other}
+  WITH member, x, ${counterparty}, sum(o2.value) AS v`;
 
-/** Rows (x, kind, nodeId, v): per tx paying the members, each paying counterparty, credited with what the members received. */
+/** Rows (member, x, kind, nodeId, v): per tx paying the members, each paying counterparty, credited with what the members received. */
 const carriedIn = (kind: MemberKind): string => `
   ${members[kind].match}
   MATCH (m)<-[:LOCKED_BY]-(o:Output)<-[:OUTPUT]-(x:Tx)
-  WITH x, sum(o.value) AS v
+  WITH member, x, sum(o.value) AS v
   WHERE ${timeWindow}
   UNWIND x.inOutpoints AS op
   MATCH (po:Output {id: op})-[:LOCKED_BY]->(ca:Address)
   OPTIONAL MATCH (ca)-[:IN_ENTITY]->(ce:Entity)
-  WITH x, v, ca, ce WHERE ${members[kind].other}
-  WITH DISTINCT x, v, ${counterparty}`;
+  WITH member, x, v, ca, ce WHERE ${members[kind].other}
+  WITH DISTINCT member, x, v, ${counterparty}`;
 
-/** Edge bodies end in the columns (kind, id, value, txCount, firstTime, lastTime); callers add the RETURN. */
+/** Edge bodies end in the columns (member, kind, id, value, txCount, firstTime, lastTime); callers add the RETURN. */
 const aggregateCarried = `
-  WITH kind, nodeId AS id, sum(v) AS value, count(*) AS txCount, min(x.time) AS firstTime, max(x.time) AS lastTime
+  WITH member, kind, nodeId AS id, sum(v) AS value, count(*) AS txCount, min(x.time) AS firstTime, max(x.time) AS lastTime
   WHERE value >= $min`;
 
 /** Address ↔ tx edges: txs paying the address ('in') and txs spending from it ('out'). */
 const addressEdges = {
   in: `
-    MATCH (:Address {address: $member})<-[:LOCKED_BY]-(o:Output)<-[:OUTPUT]-(x:Tx)
+    MATCH (:Address {address: member})<-[:LOCKED_BY]-(o:Output)<-[:OUTPUT]-(x:Tx)
     WITH x, sum(o.value) AS value
     WHERE value >= $min AND ${timeWindow}
     WITH 'tx' AS kind, x.txid AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
   out: `
-    MATCH (:Address {address: $member})<-[:LOCKED_BY]-(o:Output)-[:SPENT_IN]->(x:Tx)
+    MATCH (:Address {address: member})<-[:LOCKED_BY]-(o:Output)-[:SPENT_IN]->(x:Tx)
     WITH x, sum(o.value) AS value
     WHERE value >= $min AND ${timeWindow}
     WITH 'tx' AS kind, x.txid AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
@@ -65,13 +69,13 @@ const addressEdges = {
 /** Tx ↔ address edges: input addresses ('in', resolved inputs only) and output addresses ('out'). */
 const txEdges = {
   in: `
-    MATCH (x:Tx {txid: $member}) WHERE ${timeWindow}
+    MATCH (x:Tx {txid: member}) WHERE ${timeWindow}
     UNWIND x.inOutpoints AS op
     MATCH (o:Output {id: op})-[:LOCKED_BY]->(a:Address)
     WITH x, a, sum(o.value) AS value WHERE value >= $min
     WITH 'address' AS kind, ${addressText('a')} AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
   out: `
-    MATCH (x:Tx {txid: $member}) WHERE ${timeWindow}
+    MATCH (x:Tx {txid: member}) WHERE ${timeWindow}
     MATCH (x)-[:OUTPUT]->(o:Output)-[:LOCKED_BY]->(a:Address)
     WITH x, a, sum(o.value) AS value WHERE value >= $min
     WITH 'address' AS kind, ${addressText('a')} AS id, value, 1 AS txCount, x.time AS firstTime, x.time AS lastTime`,
@@ -104,11 +108,11 @@ const neighbourQuery = (kind: NodeRef['kind'], order: 'time' | 'value'): string 
     ${subjectExists[kind]}
     RETURN 'subject' AS dir, null AS kind, null AS id, null AS value, null AS txCount, null AS firstTime, null AS lastTime
     UNION ALL
-    WITH 1 AS wanted WHERE $in
+    WITH $member AS member WHERE $in
     ${edgeBodies[kind].in}
     RETURN 'in' AS dir, ${edgeColumns} ${orderings[order]}
     UNION ALL
-    WITH 1 AS wanted WHERE $out
+    WITH $member AS member WHERE $out
     ${edgeBodies[kind].out}
     RETURN 'out' AS dir, ${edgeColumns} ${orderings[order]}
   }
@@ -118,29 +122,32 @@ const neighbourQueries = Object.fromEntries(
   (['address', 'tx', 'entity'] as const).map((kind) => [kind, { time: neighbourQuery(kind, 'time'), value: neighbourQuery(kind, 'value') }]),
 ) as Record<NodeRef['kind'], Record<'time' | 'value', string>>;
 
-/** One hop of an address-level path: address → tx → another address. */
+/** One hop of an address-level path, for a frontier of addresses: address → tx → another address. */
 const addressHopQueries = {
   out: `
-    MATCH (a:Address {address: $member})<-[:LOCKED_BY]-(:Output)-[:SPENT_IN]->(x:Tx)
-    WITH DISTINCT a, x
+    UNWIND $members AS member
+    MATCH (a:Address {address: member})<-[:LOCKED_BY]-(:Output)-[:SPENT_IN]->(x:Tx)
+    WITH DISTINCT member, a, x
     MATCH (x)-[:OUTPUT]->(o2:Output)-[:LOCKED_BY]->(a2:Address) WHERE a2 <> a
-    WITH x, a2, sum(o2.value) AS value WHERE value >= $min
-    RETURN ${addressText('a2')} AS id, x.txid AS txid, value`,
+    WITH member, x, a2, sum(o2.value) AS value WHERE value >= $min
+    RETURN member, ${addressText('a2')} AS id, x.txid AS txid, value`,
   in: `
-    MATCH (a:Address {address: $member})<-[:LOCKED_BY]-(o:Output)<-[:OUTPUT]-(x:Tx)
-    WITH a, x, sum(o.value) AS value WHERE value >= $min
+    UNWIND $members AS member
+    MATCH (a:Address {address: member})<-[:LOCKED_BY]-(o:Output)<-[:OUTPUT]-(x:Tx)
+    WITH member, a, x, sum(o.value) AS value WHERE value >= $min
     UNWIND x.inOutpoints AS op
     MATCH (:Output {id: op})-[:LOCKED_BY]->(a2:Address) WHERE a2 <> a
-    RETURN DISTINCT ${addressText('a2')} AS id, x.txid AS txid, value`,
+    RETURN DISTINCT member, ${addressText('a2')} AS id, x.txid AS txid, value`,
 };
 
-const hopReturn = 'RETURN kind, id, value';
+const entityHop = (body: string): string => `UNWIND $members AS member ${body} ${aggregateCarried} RETURN member, kind, id, value`;
 const entityHopQueries: Record<MemberKind, Edges> = {
-  entity: { out: `${carriedOut('entity')} ${aggregateCarried} ${hopReturn}`, in: `${carriedIn('entity')} ${aggregateCarried} ${hopReturn}` },
-  address: { out: `${carriedOut('address')} ${aggregateCarried} ${hopReturn}`, in: `${carriedIn('address')} ${aggregateCarried} ${hopReturn}` },
+  entity: { out: entityHop(carriedOut('entity')), in: entityHop(carriedIn('entity')) },
+  address: { out: entityHop(carriedOut('address')), in: entityHop(carriedIn('address')) },
 };
 
 const flowQuery = `
+  WITH $member AS member
   ${carriedOut('entity')}
   WITH x, kind, nodeId, v WHERE kind = 'entity' AND nodeId = $target
   WITH x, v ORDER BY coalesce(x.height, 999999999), coalesce(x.position, 0), x.txid
@@ -185,16 +192,33 @@ export async function neighbours(tx: Tx, subject: NodeRef, query: NeighbourQuery
   return { subject, neighbours: edges.slice(0, limit), truncated: edges.length > limit };
 }
 
-export async function addressHops(tx: Tx, address: string, direction: 'in' | 'out', minValue: bigint): Promise<PathStep[]> {
-  const found = await rows<{ id: string; txid: string; value: unknown }>(tx, addressHopQueries[direction], { member: indexKey(address), min: minValue });
-  return found.map((hop) => ({ node: { kind: 'address', id: hop.id }, direction, txid: hop.txid, value: big(hop.value) }));
-}
-
-/** Entity-level hops from an entity, or from an unclustered address. */
-export async function entityHops(tx: Tx, node: NodeRef, direction: 'in' | 'out', minValue: bigint): Promise<PathStep[]> {
-  const kind: MemberKind = node.kind === 'entity' ? 'entity' : 'address';
-  const found = await rows<EdgeRow>(tx, entityHopQueries[kind][direction], { member: indexKey(node.id), min: minValue, from: null, to: null });
-  return found.map((hop) => ({ node: { kind: hop.kind, id: hop.id }, direction, value: big(hop.value) }));
+/** Hops out of each node of a frontier, keyed by the node's id: addresses, or entities and unclustered addresses. */
+export async function frontierHops(tx: Tx, level: 'address' | 'entity', nodes: readonly NodeRef[], direction: 'in' | 'out', minValue: bigint): Promise<Map<string, PathStep[]>> {
+  const hops = new Map<string, PathStep[]>(nodes.map((node) => [`${node.kind}:${node.id}`, []]));
+  const keyOf = new Map(nodes.map((node) => [`${node.kind}:${indexKey(node.id)}`, `${node.kind}:${node.id}`]));
+  const take = (kind: NodeRef['kind'], member: string, step: PathStep): void => {
+    hops.get(keyOf.get(`${kind}:${member}`)!)!.push(step);
+  };
+  if (level === 'address') {
+    const found = await rows<{ member: string; id: string; txid: string; value: unknown }>(tx, addressHopQueries[direction], {
+      members: nodes.map((node) => indexKey(node.id)),
+      min: minValue,
+    });
+    for (const hop of found) take('address', hop.member, { node: { kind: 'address', id: hop.id }, direction, txid: hop.txid, value: big(hop.value) });
+    return hops;
+  }
+  for (const kind of ['entity', 'address'] as const) {
+    const group = nodes.filter((node) => node.kind === kind);
+    if (group.length === 0) continue;
+    const found = await rows<EdgeRow & { member: string }>(tx, entityHopQueries[kind][direction], {
+      members: group.map((node) => indexKey(node.id)),
+      min: minValue,
+      from: null,
+      to: null,
+    });
+    for (const hop of found) take(kind, hop.member, { node: { kind: hop.kind, id: hop.id }, direction, value: big(hop.value) });
+  }
+  return hops;
 }
 
 export async function entityFlow(tx: Tx, from: string, to: string, txLimit: number): Promise<EntityFlow> {

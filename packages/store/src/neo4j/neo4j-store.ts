@@ -60,6 +60,7 @@ import { neo4jMigrations, prepareNeo4jSchema } from './neo4j-schema.js';
 import { num } from './neo4j-values.js';
 import * as tags from './tag-records.js';
 import { prepareBatch, writeBatch } from './tx-batch-writer.js';
+import { prefetchingExpander } from './frontier-prefetch.js';
 
 const defaultMaxVisited = 200_000;
 
@@ -201,13 +202,13 @@ class Neo4jGraphStore implements GraphStore {
       await this.requireNode(tx, start);
       await this.requireNode(tx, end);
       const minValue = query.minValue ?? 0n;
-      return bidirectionalShortestPath(start, end, options, async (node, direction) => {
-        const steps = [];
-        for (const d of direction === 'both' ? (['in', 'out'] as const) : [direction]) {
-          steps.push(...(start.kind === 'address' ? await graph.addressHops(tx, node.id, d, minValue) : await graph.entityHops(tx, node, d, minValue)));
-        }
-        return steps;
-      });
+      const level = start.kind === 'address' ? 'address' : 'entity';
+      return bidirectionalShortestPath(
+        start,
+        end,
+        options,
+        prefetchingExpander((nodes, direction) => graph.frontierHops(tx, level, nodes, direction, minValue)),
+      );
     });
   }
 
