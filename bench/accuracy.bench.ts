@@ -7,6 +7,9 @@
  * (recorded with its prevouts) is clustered and tagged with the real TagPacks and OFAC
  * list: which tagged entities the clustering grows, and any merge of differently tagged
  * exchanges (a sign of a false link).
+ *
+ * The scenario figures are published: each rule's go into the `heuristics` section of
+ * @chaintrail/evidence's published-accuracy.json, which every evidence bundle cites.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,7 @@ import { listBlockFiles, nodeHasher, readBlockRecords } from '@chaintrail/chain'
 import {
   CHANGE_HEURISTICS,
   Clusterer,
+  COINJOIN_RULES,
   esploraPrevouts,
   liftTags,
   parseBlock,
@@ -29,8 +33,10 @@ import {
   type Tag,
   type TxShape,
 } from '@chaintrail/core';
+import { recordAccuracySection, PUBLISHED_ACCURACY_FILE, type AccuracyFigures } from '@chaintrail/evidence';
 import { readOfacList, readTagPack } from '@chaintrail/ingest';
 import { generateWorld, readTruth, type Truth } from '@chaintrail/scenario';
+import { chaintrailVersion, rounded } from './published-accuracy.js';
 import type { BenchReporter } from './reporter.js';
 
 const WORLD = { seed: 7, users: 3_000 } as const;
@@ -139,10 +145,24 @@ async function scenarioAccuracy(report: BenchReporter): Promise<void> {
       ['common-input', base],
       ...(Object.keys(CHANGE_HEURISTICS) as ChangeHeuristicName[]).map((name): [string, ClustererOptions] => [`common-input + ${name}`, { ...base, change: [name] }]),
     ];
+    const published: Record<string, AccuracyFigures> = {};
     for (const [name, options] of configurations) {
       const clusterer = new Clusterer(options);
       clusterer.add(world.txs);
       const s = score(clusterer, owner);
+      for (const heuristic of name === 'common-input' ? ['cioh', 'cioh:p2sh-wrapped'] : (options.change ?? [])) {
+        const tally = s.links.get(heuristic) ?? { made: 0, sameOwner: 0 };
+        // A change rule's pairwise figures are of common-input plus that rule: what a run with it switched on gives.
+        published[heuristic] = {
+          configuration: name,
+          pairwisePrecision: rounded(s.precision),
+          pairwiseRecall: rounded(s.recall),
+          f1: rounded(s.f1),
+          entitiesJoiningSeveralOwners: s.mergedEntities,
+          links: tally.made,
+          linksJoiningOneOwner: tally.made === 0 ? null : rounded(tally.sameOwner / tally.made),
+        };
+      }
       report.metric(`${name}: pairwise precision`, s.precision, '', `${s.precision.toFixed(5)}${name === 'common-input' ? '; target >= 0.99' : ''}`);
       report.metric(`${name}: pairwise recall`, s.recall, '', s.recall.toFixed(5));
       report.metric(`${name}: F1`, s.f1, '', s.f1.toFixed(5));
@@ -164,8 +184,29 @@ async function scenarioAccuracy(report: BenchReporter): Promise<void> {
         report.metric('CoinJoins missed', coinjoins.length - caught, 'txs', [...missed].map(([kind, n]) => `${n} ${kind}`).join(', ') || undefined);
         report.metric('transactions wrongly judged CoinJoin', falseAlarms, 'txs');
         report.metric('exchange batches that look like CoinJoins, vetoed', vetoed, 'txs', `of ${lookalikes.length}`);
+        const isMix = new Map(truth.transactions.map((t) => [t.txid, t.coinjoin]));
+        for (const rule of COINJOIN_RULES) {
+          const flagged = truth.transactions.filter((t) => clusterer.coinjoinVerdict(t.txid)?.isCoinJoin === true && clusterer.coinjoinVerdict(t.txid)?.rule === rule.name);
+          const right = flagged.filter((t) => isMix.get(t.txid) === true).length;
+          published[rule.name] = {
+            flagged: flagged.length,
+            flaggedThatAreCoinJoins: right,
+            precision: flagged.length === 0 ? null : rounded(right / flagged.length),
+            coinjoinsCaughtByAllRules: caught,
+            coinjoinsInWorld: coinjoins.length,
+            transactionsWronglyJudgedCoinJoinByAllRules: falseAlarms,
+          };
+        }
       }
     }
+    const changed = recordAccuracySection({
+      section: 'heuristics',
+      figures: published,
+      world: { generator: '@chaintrail/scenario', seed: WORLD.seed, users: summary.users, transactions: summary.transactions, addressesOfKnownOwner: owner.size },
+      chaintrailVersion: chaintrailVersion(),
+      measuredAt: new Date().toISOString().slice(0, 10),
+    });
+    report.note(`${changed ? 'wrote' : 'unchanged (same figures)'}: the heuristics section of ${PUBLISHED_ACCURACY_FILE}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

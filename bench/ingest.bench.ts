@@ -20,11 +20,15 @@
  * the union-find of every address in memory by design: its live heap's growth between the
  * sizes is extrapolated, on top of the process's memory outside the heap.
  *
+ * CPU: each step's user + system time is read from /proc while it runs (the last reading
+ * before it exits), and the load average when it ends is printed beside it: on a machine
+ * shared with other work, wall time overstates the cost, CPU time does not.
+ *
  * CHAINTRAIL_BENCH_INGEST_USERS overrides the large world's size.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listBlockFiles, nodeHasher, readBlockRecords } from '@chaintrail/chain';
@@ -39,6 +43,10 @@ interface Step {
   readonly peakRssMb: number;
   /** Largest heap left after a garbage collection (from --trace-gc): what the step really holds. */
   readonly peakLiveHeapMb: number;
+  /** User + system CPU seconds of the process. */
+  readonly cpuSeconds: number;
+  /** One-minute load average when the step ended. */
+  readonly load: number;
   readonly output: Record<string, unknown>;
 }
 
@@ -50,6 +58,20 @@ function peakRssMb(pid: number): number {
   try {
     const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb === undefined ? 0 : Number(kb) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/** User + system CPU seconds a running process has used so far, or 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the parenthesised command name: state is 3rd, utime 14th, stime 15th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
   } catch {
     return 0;
   }
@@ -67,8 +89,12 @@ async function chaintrail(home: string, args: readonly string[], heapMb?: number
   });
   let stdout = '';
   let peak = 0;
+  let cpu = 0;
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  const poll = setInterval(() => (peak = Math.max(peak, peakRssMb(child.pid ?? 0))), 100);
+  const poll = setInterval(() => {
+    peak = Math.max(peak, peakRssMb(child.pid ?? 0));
+    cpu = Math.max(cpu, cpuSeconds(child.pid ?? 0));
+  }, 100);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', resolve);
@@ -88,7 +114,14 @@ async function chaintrail(home: string, args: readonly string[], heapMb?: number
     } else if (!/^\[\d+:0x/.test(line)) json.push(line);
   }
   const live = after.full > 0 ? after.full : after.any;
-  return { seconds: (performance.now() - started) / 1000, peakRssMb: peak, peakLiveHeapMb: live, output: JSON.parse(json.join('\n')) as Record<string, unknown> };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    peakRssMb: peak,
+    peakLiveHeapMb: live,
+    cpuSeconds: cpu,
+    load: loadavg()[0] ?? 0,
+    output: JSON.parse(json.join('\n')) as Record<string, unknown>,
+  };
 }
 
 interface CaseRun {
@@ -155,6 +188,9 @@ export async function run(report: BenchReporter): Promise<void> {
     report.metric(`${label}: ingest`, r.seeds / work(r, r.ingest), 'seeds/s', `${Math.round(r.transactions / work(r, r.ingest))} tx/s, peak RSS ${Math.round(r.ingest.peakRssMb)} MB under a ${BOUNDED_HEAP_MB} MB heap cap`);
     report.metric(`${label}: cluster`, r.transactions / work(r, r.cluster), 'tx/s', `peak RSS ${Math.round(r.cluster.peakRssMb)} MB, live heap ${Math.round(r.cluster.peakLiveHeapMb)} MB`);
     report.metric(`${label}: end to end`, work(r, r.import) + work(r, r.ingest) + work(r, r.cluster), 's', `${r.transactions.toLocaleString('en-US')} transactions in the case`);
+    for (const [name, step] of [['import', r.import], ['ingest', r.ingest], ['cluster', r.cluster]] as const) {
+      report.metric(`${label}: ${name} CPU time`, step.cpuSeconds, 's', `wall ${step.seconds.toFixed(1)} s, load average ${step.load.toFixed(2)} at the end`);
+    }
     report.ratio(`${label}: ingest tx/s vs parsing the same block files`, r.transactions / work(r, r.ingest) / r.parseTxPerSecond);
   }
   const [base, big] = runs as [CaseRun, CaseRun];
@@ -171,6 +207,9 @@ export async function run(report: BenchReporter): Promise<void> {
   const clusterMemory = big.cluster.peakLiveHeapMb + Math.max(0, slope) * (MILLION - big.seeds) + outsideHeap;
   const memory = Math.max(big.import.peakRssMb, big.ingest.peakRssMb, clusterMemory);
   report.metric('1,000,000 seeds, extrapolated: end to end', minutes, 'min', 'target < 30 min on 2 cores');
+  // The same line through CPU time (less each process's start-up CPU): what an unloaded machine would take.
+  const cpuPerSeed = (r: CaseRun): number => [r.import, r.ingest, r.cluster].reduce((sum, step) => sum + Math.max(0, step.cpuSeconds - r.startup.cpuSeconds), 0) / r.seeds;
+  report.metric('1,000,000 seeds, extrapolated from CPU time: end to end', (cpuPerSeed(big) * MILLION) / 60, 'min', 'target < 30 min on 2 cores');
   report.metric('1,000,000 seeds, extrapolated: peak RSS', memory, 'MB', 'target < 4096 MB');
   report.note('Time scales linearly from the large world. Import and ingest memory is what they used under the heap cap (plus fixed SQLite page caches: store 64 MB, block index 64 MB, journal 32 MB); clustering memory is its live heap continued through both worlds plus its memory outside the heap (an over-estimate: lazy collection inflates RSS).');
 }

@@ -12,18 +12,25 @@
  *   reconciliation.
  * One labelled figure a line. `CHAINTRAIL_ACCURACY_USERS` and `CHAINTRAIL_ACCURACY_SEED`
  * choose the world (default 1,000 users, seed 7); it is cached in bench/out/.
+ *
+ * The figures are published: each model's go into the `models` section of
+ * @chaintrail/evidence's published-accuracy.json, which every evidence bundle cites.
  */
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFlowReport, buildPayerReport } from '@chaintrail/report';
+import { PUBLISHED_ACCURACY_FILE, recordAccuracySection, type AccuracyFigures } from '@chaintrail/evidence';
 import { generateWorld, readTruth } from '@chaintrail/scenario';
 import { ingestCase } from '../test/report/report-world.js';
 import { scoreFlows, scorePayers, UNATTRIBUTED_REASONS, usersWithTaggedFunder, type PayerScore } from '../test/report/truth-score.js';
+import { chaintrailVersion, rounded } from './published-accuracy.js';
 import type { BenchReporter } from './reporter.js';
 
 const USERS = Number(process.env['CHAINTRAIL_ACCURACY_USERS'] ?? 1_000);
 const SEED = Number(process.env['CHAINTRAIL_ACCURACY_SEED'] ?? 7);
+/** Only the default world's figures are published; a world chosen for a quick look is not. */
+const PUBLISH = process.env['CHAINTRAIL_ACCURACY_USERS'] === undefined && process.env['CHAINTRAIL_ACCURACY_SEED'] === undefined;
 /** Deep enough that ingestion, not the report, is what limits a trace in a world this small. */
 const HOPS_BACK = 4;
 const HOPS_FORWARD = 10;
@@ -44,6 +51,21 @@ function rate(part: number, whole: number): number {
 
 function btc(sats: bigint): string {
   return `${sats / 100_000_000n}.${(sats % 100_000_000n).toString().padStart(8, '0')}`;
+}
+
+/** What the payers report's error rates are, as the published accuracy file states them. */
+function payerPublished(s: PayerScore, firstHop: PayerScore): AccuracyFigures {
+  return {
+    attributionRateWhenExchangeTaggedAndNoCoinJoin: rounded(rate(s.eligibleCorrect, s.eligibleUsers)),
+    attributionRateAllPayingUsers: rounded(rate(s.correct, s.payingUsers)),
+    wronglyAttributedShare: rounded(rate(s.wrong, s.payingUsers)),
+    unattributedShare: rounded(rate(s.unattributed, s.payingUsers)),
+    ...Object.fromEntries(UNATTRIBUTED_REASONS.map((reason) => [`unattributedShare:${reason}`, rounded(rate(s.unattributedBy[reason], s.payingUsers))])),
+    paymentsAttributedToTrueExchange: rounded(rate(s.payments.right, s.payments.total)),
+    paymentsWronglyAttributed: s.payments.wrong,
+    payingUsers: s.payingUsers,
+    baselineFirstHopOnlyAttributionRate: rounded(rate(firstHop.eligibleCorrect, firstHop.eligibleUsers)),
+  };
 }
 
 function payerFigures(report: BenchReporter, s: PayerScore): void {
@@ -86,7 +108,16 @@ export async function run(report: BenchReporter): Promise<void> {
       t = performance.now();
       const flows = await buildFlowReport(store, record, { fromSeeds: true, hopLimit: 12 });
       report.metric('forfeiture report (3 models)', (performance.now() - t) / 1000, 's');
+      const published: Record<string, AccuracyFigures> = { 'payer-attribution': payerPublished(score, firstHop) };
       for (const s of scoreFlows(flows, truth)) {
+        published[s.model] = {
+          reconcilesToTheSatoshi: s.balanced,
+          receiptsTracedOverTruth: rounded(rate(Number(s.received), Number(s.truthReceived))),
+          exitsToExchangesTracedOverTruth: rounded(rate(Number(s.exitsToExchanges), Number(s.truthExitsToExchanges))),
+          exchangesExactToTheSatoshi: s.exchangesExact,
+          exchanges: s.exchanges,
+          unspentHoldingsTracedOverTruth: rounded(rate(Number(s.held), Number(s.truthHeld))),
+        };
         report.metric(`forfeiture ${s.model}: reconciles to the satoshi`, s.balanced ? 1 : 0, '', s.balanced ? 'yes' : 'NO');
         report.metric(`forfeiture ${s.model}: receipts traced / truth`, Number(rate(Number(s.received), Number(s.truthReceived)).toFixed(6)), '', `${btc(s.received)} of ${btc(s.truthReceived)} BTC`);
         report.metric(`forfeiture ${s.model}: exits to exchanges traced / truth`, Number(rate(Number(s.exitsToExchanges), Number(s.truthExitsToExchanges)).toFixed(6)), '', `${btc(s.exitsToExchanges)} of ${btc(s.truthExitsToExchanges)} BTC; ${s.exchangesExact} of ${s.exchanges} exchanges to the satoshi`);
@@ -96,6 +127,18 @@ export async function run(report: BenchReporter): Promise<void> {
         // Past the exits the models differ: what each says reached the exchanges' own wallets.
         report.metric(`forfeiture ${r.model.name}: at tagged services`, Number(r.reconciliation.downstream.atServices) / 1e8, 'BTC', `${r.services.length} services`);
       }
+      if (!PUBLISH) {
+        report.note(`not published (a world other than the default was chosen): ${PUBLISHED_ACCURACY_FILE} is unchanged`);
+        return;
+      }
+      const changed = recordAccuracySection({
+        section: 'models',
+        figures: published,
+        world: { generator: '@chaintrail/scenario', seed: SEED, users: truth.summary.users, payingUsers: truth.summary.payingUsers, payments: truth.summary.payments, hopsBack: HOPS_BACK, hopsForward: HOPS_FORWARD },
+        chaintrailVersion: chaintrailVersion(),
+        measuredAt: new Date().toISOString().slice(0, 10),
+      });
+      report.note(`${changed ? 'wrote' : 'unchanged (same figures)'}: the models section of ${PUBLISHED_ACCURACY_FILE}`);
     } finally {
       await ingested.close();
     }

@@ -65,7 +65,11 @@ export async function startHarness(store: GraphStore, options: Partial<ApiServer
     const response = await app.inject({
       method: method as 'GET',
       url,
-      headers: { ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}), ...call.headers },
+      headers: {
+        ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+        ...(typeof call.body === 'string' ? { 'content-type': 'text/plain; charset=utf-8' } : {}),
+        ...call.headers,
+      },
       ...(call.body !== undefined ? { payload: call.body as object } : {}),
     });
     let json: unknown = undefined;

@@ -329,8 +329,12 @@ export function describeApiRoutes(name: string, context: () => ApiContext): void
         expect(onSeed.annotations.map((a) => a.id)).toEqual([created.id]);
         const updated = await api.send('PATCH', `/api/cases/${CASE_ID}/annotations/${created.id}`, annotationSchema, { as: 'analyst', body: { text: 'Paid twice' }, status: 200 });
         expect(updated).toMatchObject({ text: 'Paid twice', colour: 'red' });
+        const hex = await api.send('PATCH', `/api/cases/${CASE_ID}/annotations/${created.id}`, annotationSchema, { as: 'analyst', body: { colour: '#FF8800' }, status: 200 });
+        expect(hex).toMatchObject({ text: 'Paid twice', colour: '#ff8800' });
+        expect((await api.get(`/api/cases/${CASE_ID}/annotations`, annotationListSchema)).annotations.find((a) => a.id === created.id)?.colour).toBe('#ff8800');
         const uncoloured = await api.send('PATCH', `/api/cases/${CASE_ID}/annotations/${created.id}`, annotationSchema, { as: 'analyst', body: { colour: null }, status: 200 });
         expect(uncoloured).toMatchObject({ text: 'Paid twice', colour: null });
+        expect((await store.getAnnotation(CASE_ID, created.id)).text).toBe('Paid twice');
         await api.send('DELETE', `/api/cases/${CASE_ID}/annotations/${created.id}`, deletedSchema, { as: 'analyst', status: 200 });
         const all = await api.get(`/api/cases/${CASE_ID}/annotations`, annotationListSchema);
         expect(all.annotations.map((a) => a.id)).toEqual([plain.id]);

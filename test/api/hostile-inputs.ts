@@ -83,7 +83,7 @@ export function describeHostileInputs(name: string, context: () => ApiContext): 
             const sample = await spec.sample(context().sample);
             const hostile: RouteSample =
               target.part === 'body'
-                ? { ...sample, body: { ...(sample.body ?? {}), [target.name]: value } }
+                ? { ...sample, body: { ...(typeof sample.body === 'object' ? sample.body : {}), [target.name]: value } }
                 : { ...sample, [target.part]: { ...(target.part === 'params' ? sample.params : sample.query), [target.name]: value as string } };
             const result = await send(method, path, hostile);
             const label = `${target.part}.${target.name} = ${JSON.stringify(value).slice(0, 60)}`;

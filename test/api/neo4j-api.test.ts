@@ -4,6 +4,7 @@ import { lockNeo4jTestDatabase, neo4jTestUrl, wipeNeo4jTestDatabase } from '../n
 import { useApiContext } from './api-context.js';
 import { describeApiRoutes } from './api-routes.js';
 import { describeHostileInputs } from './hostile-inputs.js';
+import { describeTagFileImport } from './tag-file-import.js';
 
 // Throws at once when CHAINTRAIL_TEST_NEO4J_URL is unset: Neo4j tests never skip.
 const url = neo4jTestUrl();
@@ -19,3 +20,4 @@ const context = useApiContext(async () => {
 });
 describeApiRoutes('Neo4j', context);
 describeHostileInputs('Neo4j', context);
+describeTagFileImport('Neo4j', context);

@@ -22,7 +22,8 @@ export interface SampleContext {
 export interface RouteSample {
   readonly params?: Record<string, string>;
   readonly query?: Record<string, string>;
-  readonly body?: Record<string, unknown>;
+  /** JSON, or the text of a file (sent as text/plain). */
+  readonly body?: Record<string, unknown> | string;
 }
 
 export interface RouteSpec {
@@ -58,6 +59,10 @@ export const ROUTE_SPECS: Readonly<Record<string, RouteSpec>> = {
   'POST /api/cases/:caseId/tags': {
     minRole: 'analyst',
     sample: (c) => ({ params: { caseId: CASE_ID }, body: { tags: [{ address: c.seed, label: 'sample tag', category: 'market', source: 'sample', confidence: 'heuristic' }] } }),
+  },
+  'POST /api/cases/:caseId/tags/import': {
+    minRole: 'analyst',
+    sample: (c) => ({ params: { caseId: CASE_ID }, query: { name: 'sanctioned_addresses_XBT.txt', format: 'ofac' }, body: `${c.seed}\n` }),
   },
   'GET /api/cases/:caseId/annotations': { minRole: 'viewer', sample: (c) => ({ params: { caseId: CASE_ID }, query: { kind: 'address', id: c.seed } }) },
   'POST /api/cases/:caseId/annotations': {

@@ -117,6 +117,19 @@ describe('block files: every real test block', () => {
     expect(requirePrevouts(resolved, source.description).map((p) => p.value)).toEqual([5_000_000_000]);
   });
 
+  it("names the input spending an output from the index's spend links, null for an unspent or unknown output", async () => {
+    const block9Coinbase = '0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9';
+    const payment = (await source.tx(block170Payment)) as SourceTx;
+    const outpoints = [{ txid: block9Coinbase, vout: 0 }, ...payment.tx.outputs.map((_, vout) => ({ txid: block170Payment, vout })), { txid: orphanInputs, vout: 99 }, { txid: '11'.repeat(32), vout: 0 }];
+    const answers = await source.outspends(outpoints);
+    expect(answers[0]).toEqual({ txid: block170Payment, vin: 0 });
+    // Whatever the files say spends block 170's outputs must name them in its input.
+    const later = await Promise.all(answers.slice(1, -2).map(async (a) => a && (await source.tx(a.txid))?.tx.inputs[a.vin]?.prevout));
+    expect(later).toEqual(answers.slice(1, -2).map((a, i) => a && { txid: block170Payment, vout: i }));
+    expect(answers.slice(-2)).toEqual([null, null]);
+    await expect(source.outspends([{ txid: 'not a txid', vout: 0 }])).rejects.toMatchObject({ code: 'CHAINTRAIL_BAD_HASH' });
+  });
+
   it('pages an address history newest first, every transaction touching the address', async () => {
     const txs = await allPages(source, satoshi);
     const heights = txs.map((t) => t.placement?.blockHeight);

@@ -130,6 +130,38 @@ describe('EsploraSource on real recorded answers', () => {
   });
 });
 
+describe('EsploraSource outspends', () => {
+  const block9Coinbase = '0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9';
+  const route = `/tx/${block9Coinbase}/outspends`;
+
+  it('names the confirmed input spending an output, checked against the spender, null for an unknown transaction', async () => {
+    const server = await serve();
+    const esplora = source(server);
+    const answers = await esplora.outspends([{ txid: block9Coinbase, vout: 0 }, { txid: '11'.repeat(32), vout: 0 }, { txid: block9Coinbase, vout: 0 }]);
+    expect(answers).toEqual([{ txid: block170Payment, vin: 0 }, null, { txid: block170Payment, vin: 0 }]);
+    expect(server.hits(route)).toBe(1);
+  });
+
+  it('rejects a spend the named input does not make', async () => {
+    const server = await serve([{ match: route, fault: { kind: 'tamper' } }]);
+    const error = await caught(source(server).outspends([{ txid: block9Coinbase, vout: 0 }]));
+    expect(error.code).toBe('CHAINTRAIL_SOURCE_BAD_ANSWER');
+    expect(error.message).toContain('does not spend it');
+  });
+
+  it('caches the answer, and asks again when told to refresh', async () => {
+    const server = await serve();
+    const cacheDir = tempDir();
+    const first = await source(server, { cacheDir }).outspends([{ txid: block9Coinbase, vout: 0 }]);
+    const again = source(server, { cacheDir });
+    expect(await again.outspends([{ txid: block9Coinbase, vout: 0 }])).toEqual(first);
+    expect(again.stats().requests).toBe(0);
+    const refreshed = source(server, { cacheDir, refreshAddressHistory: true });
+    expect(await refreshed.outspends([{ txid: block9Coinbase, vout: 0 }])).toEqual(first);
+    expect(server.hits(route)).toBe(2);
+  });
+});
+
 describe('EsploraSource cache', () => {
   async function work(esplora: EsploraSource): Promise<unknown[]> {
     return [

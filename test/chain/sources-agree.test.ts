@@ -73,6 +73,19 @@ describe('block files, Esplora and Core RPC over one generated world', () => {
     }
   });
 
+  it('name the same spenders of outputs; Core RPC, with no spend index, says it cannot', async () => {
+    const txs = [...new Map((await Promise.all(addresses.map((a) => allPages(blocks, a)))).flat().map((t) => [t.tx.txid, t])).values()];
+    const outpoints = txs.flatMap((t) => t.tx.outputs.map((_, vout) => ({ txid: t.tx.txid, vout })));
+    const fromBlocks = await blocks.outspends(outpoints);
+    expect(await esplora.outspends(outpoints)).toEqual(fromBlocks);
+    expect(fromBlocks.some((a) => a === null)).toBe(true);
+    const spent = fromBlocks.flatMap((a, i) => (a === null ? [] : [{ spend: a, outpoint: outpoints[i] }]));
+    expect(spent.length).toBeGreaterThan(0);
+    for (const { spend, outpoint } of spent) expect((await blocks.tx(spend.txid))?.tx.inputs[spend.vin]?.prevout).toEqual(outpoint);
+    expect(core.capabilities.outspends).toBe(false);
+    await expect(core.outspends(outpoints.slice(0, 1))).rejects.toMatchObject({ code: 'CHAINTRAIL_SOURCE_UNSUPPORTED' });
+  });
+
   it('give the same merkle proofs, headers and tip', async () => {
     const histories = await Promise.all(addresses.map((a) => allPages(blocks, a)));
     const txid = histories.flat()[0]?.tx.txid as string;

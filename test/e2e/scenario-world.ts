@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bip34Height, listBlockFiles, nodeHasher, readBlockRecords } from '@chaintrail/chain';
+import { listBlockFiles, nodeHasher, readBlockRecords } from '@chaintrail/chain';
 import { FixtureWorld, startEsploraFixtureServer, type FixtureServer } from '@chaintrail/chain/testing';
-import { parseBlock } from '@chaintrail/core';
+import { bip34Height, parseBlock } from '@chaintrail/core';
 import { generateWorld, type WorldSummary } from '@chaintrail/scenario';
 
 export interface GeneratedWorld {

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildFlowReport, type FlowModelResult, type FlowReport } from '@chaintrail/report';
 import type { GraphStore } from '@chaintrail/store';
-import { BTC, HandWorld, expectedComputedAt } from './hand-world.js';
+import { BTC, HandWorld, blockHash, blockTime, expectedComputedAt } from './hand-world.js';
 
 let stores: GraphStore[] = [];
 afterEach(async () => {
@@ -157,7 +157,7 @@ describe('where traced money stops', () => {
     expect(c.downstream).toMatchObject({ atServices: BigInt(BTC), intoCoinjoin: BigInt(BTC), beyondHopLimit: BigInt(BTC - 1_000), fees: 1_000n, balanced: true });
     // The site's own coins still unspent: its change and the 0.5 BTC that came back.
     expect(r.holdings.filter((h) => h.holder === null).map((h) => h.tainted).sort()).toEqual([BigInt(BTC / 2), BigInt(1.5 * BTC - 20_000)].sort());
-    expect(report.computedAt).toEqual(expectedComputedAt(report.computedAt.basis, 104, 104));
+    expect(report.computedAt).toEqual(expectedComputedAt(104));
     expect(report.tagSources).toEqual(['tagpack:hand.yaml']);
   });
 
@@ -178,7 +178,7 @@ describe('where traced money stops', () => {
     }
   });
 
-  it("records the store's chain tip when the store can name it", async () => {
+  it("records the store's chain tip, not the highest block it read, and the same tip whatever it traced", async () => {
     const w = new HandWorld();
     const [S, X] = [w.address('site'), w.address('x')];
     const paid = w.tx([w.coinbase('payer', [{ to: w.address('payer'), value: BTC }], 100).out(0)], [{ to: S, value: BTC }], 101);
@@ -186,10 +186,22 @@ describe('where traced money stops', () => {
     w.coinbase('later', [{ to: w.address('miner'), value: BTC }], 109);
     const { store, record } = await w.open([S]);
     stores.push(store);
-    const tip = await store.blockHeader(109);
-    // A store that answers chainTip() (the GraphStore addition this report asks for) is taken at its word.
-    const withTip = new Proxy(store, { get: (target, key) => (key === 'chainTip' ? () => Promise.resolve(tip) : (Reflect.get(target, key) as unknown)) });
-    expect((await buildFlowReport(withTip, record, { from: [S] })).computedAt).toEqual(expectedComputedAt('store-tip', 109, 102));
+    expect((await buildFlowReport(store, record, { from: [S] })).computedAt).toEqual(expectedComputedAt(109));
+    expect((await buildFlowReport(store, record, { from: [S], hopLimit: 1 })).computedAt).toEqual(expectedComputedAt(109));
+    // A later block stored moves the tip, and the report says so.
+    await store.writeBlockHeaders([{ hash: blockHash(110), height: 110, version: 0x20000000, prevHash: blockHash(109), merkleRoot: '00'.repeat(32), time: blockTime(110), bits: 0x207fffff, nonce: 0 }]);
+    expect((await buildFlowReport(store, record, { from: [S] })).computedAt).toEqual(expectedComputedAt(110));
+  });
+
+  it('falls back to the highest block it read, and says so, when the store holds no block header', async () => {
+    const w = new HandWorld();
+    const [S, X] = [w.address('site'), w.address('x')];
+    const paid = w.tx([w.coinbase('payer', [{ to: w.address('payer'), value: BTC }], 100).out(0)], [{ to: S, value: BTC }], 101);
+    w.tx([paid.out(0)], [{ to: X, value: BTC }], 102);
+    w.coinbase('later', [{ to: w.address('miner'), value: BTC }], 109);
+    const { store, record } = await w.open([S], ':memory:', { headers: false });
+    stores.push(store);
+    expect((await buildFlowReport(store, record, { from: [S] })).computedAt).toEqual({ height: 102, hash: null, time: null, basis: 'highest-block-read' });
   });
 
   it('names a start it cannot find, and refuses bad options', async () => {

@@ -81,12 +81,17 @@ export class HandWorld {
     return { txid: tx.txid, height, out: (vout) => ({ txid: tx.txid, vout }) };
   }
 
-  /** Writes everything into a fresh SQLite store (a file when `path` is given) with a case holding `seeds`. */
-  async open(seeds: readonly string[], path = ':memory:'): Promise<{ store: GraphStore; record: CaseRecord }> {
+  /**
+   * Writes everything into a fresh SQLite store (a file when `path` is given) with a case
+   * holding `seeds`, and an unbroken header chain from the lowest block used to the highest
+   * (none with `headers: false`), so the store's chain tip is the world's last block.
+   */
+  async open(seeds: readonly string[], path = ':memory:', options: { headers?: boolean } = {}): Promise<{ store: GraphStore; record: CaseRecord }> {
     const store = await openStore(`sqlite:${path}`);
     await store.writeTransactions(this.writes);
-    const heights = [...new Set(this.writes.map((w) => w.placement?.blockHeight as number))].sort((a, b) => a - b);
-    await store.writeBlockHeaders(heights.map((height) => ({ hash: blockHash(height), height, version: 0x20000000, prevHash: blockHash(height - 1), merkleRoot: '00'.repeat(32), time: blockTime(height), bits: 0x207fffff, nonce: 0 })));
+    const used = this.writes.map((w) => w.placement?.blockHeight as number);
+    const heights = options.headers === false || used.length === 0 ? [] : Array.from({ length: Math.max(...used) - Math.min(...used) + 1 }, (_, i) => Math.min(...used) + i);
+    if (heights.length > 0) await store.writeBlockHeaders(heights.map((height) => ({ hash: blockHash(height), height, version: 0x20000000, prevHash: blockHash(height - 1), merkleRoot: '00'.repeat(32), time: blockTime(height), bits: 0x207fffff, nonce: 0 })));
     await store.writeClustering({ assignments: this.#entities, links: [], coinjoins: this.#coinjoins });
     if (this.#tags.length > 0) await store.writeTags(this.#tags);
     const record = await store.createCase({ id: 'hand-case', name: 'hand' });
@@ -107,8 +112,7 @@ export function blockTime(height: number): number {
   return 1_600_000_000 + height * 600;
 }
 
-/** What a report over a hand world says it was computed at: the store's tip where the store can name it, else the highest block read. */
-export function expectedComputedAt(basis: string, storeTip: number, highestRead: number): { height: number; hash: string; time: number; basis: string } {
-  const height = basis === 'store-tip' ? storeTip : highestRead;
-  return { height, hash: blockHash(height), time: blockTime(height), basis: basis === 'store-tip' ? 'store-tip' : 'highest-block-read' };
+/** What a report over a hand world says it was computed at: the block at `height`, on the basis given. */
+export function expectedComputedAt(height: number, basis: 'store-tip' | 'highest-block-read' = 'store-tip'): { height: number; hash: string; time: number; basis: string } {
+  return { height, hash: blockHash(height), time: blockTime(height), basis };
 }

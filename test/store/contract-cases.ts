@@ -44,6 +44,36 @@ export function describeCaseRecords(openFresh: () => Promise<GraphStore>): void 
       });
     });
 
+    it('keeps colour labels on annotations: palette names and #rrggbb, changed or removed on update', async () => {
+      await withFreshStore(openFresh, async (store) => {
+        const c = await store.createCase({ name: 'colours' });
+        const other = await store.createCase({ name: 'other' });
+        const target = { kind: 'address', id: '12c6DSiU4Rq3P4ZxziKxzrGq8CaG8C7XFk' } as const;
+        const red = await store.addAnnotation(c.id, { target, text: 'exchange deposit', colour: 'red' });
+        const hex = await store.addAnnotation(c.id, { target, text: 'mixer', colour: '#1A2b3C' });
+        const plain = await store.addAnnotation(c.id, { target, text: 'no label' });
+        expect([red.colour, hex.colour, plain.colour]).toEqual(['red', '#1a2b3c', null]);
+        expect(await store.getAnnotation(c.id, hex.id)).toEqual(hex);
+
+        const recoloured = await store.updateAnnotation(red.id, { colour: 'grey' });
+        expect(recoloured).toMatchObject({ text: 'exchange deposit', colour: 'grey', createdAt: red.createdAt });
+        expect(await store.updateAnnotation(red.id, 'text only')).toMatchObject({ text: 'text only', colour: 'grey' });
+        expect(await store.updateAnnotation(red.id, { text: 'both', colour: null })).toMatchObject({ text: 'both', colour: null });
+        expect((await store.listAnnotations(c.id)).map((a) => a.colour)).toEqual([null, '#1a2b3c', null]);
+
+        await expect(store.getAnnotation(other.id, hex.id)).rejects.toMatchObject({ code: 'CHAINTRAIL_NOT_FOUND' });
+        await expect(store.getAnnotation(c.id, 'no-such-annotation')).rejects.toMatchObject({ code: 'CHAINTRAIL_NOT_FOUND' });
+        await expect(store.getAnnotation('no-such-case', hex.id)).rejects.toMatchObject({ code: 'CHAINTRAIL_NOT_FOUND' });
+        for (const bad of ['crimson', 'RED', '#12345', '#1234567', '#gggggg', 'red; DROP TABLE annotations', 42]) {
+          const create = store.addAnnotation(c.id, { target, text: 'x', colour: bad as 'red' });
+          await expect(create).rejects.toMatchObject({ code: 'CHAINTRAIL_BAD_ANNOTATION_COLOUR', message: expect.stringContaining(JSON.stringify(String(bad))) as unknown });
+          await expect(store.updateAnnotation(hex.id, { colour: bad as 'red' })).rejects.toMatchObject({ code: 'CHAINTRAIL_BAD_ANNOTATION_COLOUR' });
+        }
+        expect((await store.listAnnotations(c.id)).length).toBe(3);
+        expect((await store.getAnnotation(c.id, hex.id)).colour).toBe('#1a2b3c');
+      });
+    });
+
     it('saves, updates, lists and deletes views, and keeps job checkpoints', async () => {
       await withFreshStore(openFresh, async (store) => {
         const c = await store.createCase({ name: 'views' });

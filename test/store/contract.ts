@@ -18,6 +18,7 @@ import { block2019Jan, firstBlocks, type LoadedBlock } from './block-fixtures.js
 import { describeCrashSafety, type CrashOptions } from './contract-crash.js';
 import { describeHostileInput } from './contract-hostile.js';
 import { describeCaseRecords } from './contract-cases.js';
+import { describeChainTip, expectedTip } from './contract-chain-tip.js';
 import { describeScenarioWorld } from './contract-scenario.js';
 import { allPages, withFreshStore } from './store-helpers.js';
 
@@ -41,6 +42,7 @@ export function describeGraphStoreContract(name: string, openFresh: () => Promis
     describeRealBlocks(openFresh);
     describeScenarioWorld(openFresh);
     describeWriteOrder(openFresh);
+    describeChainTip(openFresh, () => realBlocks().early);
     describeCaseRecords(openFresh);
     describeHostileInput(openFresh);
     describeTypedErrors(openFresh);
@@ -236,6 +238,12 @@ function describeRealBlocks(openFresh: () => Promise<GraphStore>): void {
         expect(await store.blockHeader(loaded.header.hash)).toEqual(loaded.header);
         expect(await store.blockHeader(loaded.height)).toEqual(loaded.header);
       }
+    });
+
+    it('names block 589 as the chain tip: block 556977 is stored without its parent', async () => {
+      const expected = expectedTip([...early.map((b) => b.header), jan2019.header]);
+      expect(expected?.height).toBe(589);
+      expect(await store.chainTip()).toEqual(expected);
     });
 
     describeEntities(() => ({ store, oracle, addresses: earlyAddresses }));

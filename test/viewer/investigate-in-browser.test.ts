@@ -6,40 +6,20 @@
  * saves the view and reopens it after a reload exactly as it was, and exports PNG and
  * GraphML. A screenshot of each step goes to test/screenshots/viewer/.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureViewerBuilt } from './built-viewer.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { countColoursInPage, readGraphmlInPage, readSvgInPage } from './in-page-checks.js';
-import { launchChromium } from './chromium.js';
-import { serveDemo, type ServedDemo } from './served-demo.js';
+import { viewerSuite } from './viewer-suite.js';
 import { ViewerPage, type DrawnNode } from './viewer-page.js';
 
-let demo: ServedDemo;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureViewerBuilt();
-  demo = await serveDemo(100);
-  browser = await launchChromium();
-}, 400_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-  if (demo !== undefined) rmSync(demo.home, { recursive: true, force: true });
-});
-
-async function api<T>(path: string): Promise<T> {
-  const response = await fetch(demo.url + path, { headers: { authorization: `Bearer ${demo.token}` } });
-  if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
+const suite = viewerSuite(100);
+const api = <T>(path: string): Promise<T> => suite.api<T>(path);
 
 /** The first seized address that was paid: the investigation starts from it. */
 async function paidSeed(): Promise<{ address: string; received: bigint }> {
-  const lines = readFileSync(join(demo.world, 'seized-addresses.txt'), 'utf8').split('\n');
+  const lines = readFileSync(join(suite.demo.world, 'seized-addresses.txt'), 'utf8').split('\n');
   const { cases } = await api<{ cases: { id: string }[] }>('/api/cases');
   const { items } = await api<{ items: { address: string }[] }>(`/api/cases/${cases[0]!.id}/seeds?limit=1000`);
   for (const { address } of items) {
@@ -52,12 +32,12 @@ async function paidSeed(): Promise<{ address: string; received: bigint }> {
 
 /** Tags of the world's TagPack: address → label. */
 function worldTags(): Map<string, string> {
-  const text = readFileSync(join(demo.world, 'tags.yaml'), 'utf8');
+  const text = readFileSync(join(suite.demo.world, 'tags.yaml'), 'utf8');
   return new Map([...text.matchAll(/- address: (\S+)\n\s+label: (.+)/g)].map((m) => [m[1]!, m[2]!.trim()]));
 }
 
 async function openPage(width = 1400, height = 900): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const context = await suite.browser.newContext({ viewport: { width, height }, acceptDownloads: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -95,7 +75,7 @@ describe('the viewer in Chromium, against chaintrail serve', () => {
     const viewer = new ViewerPage(page, 'viewer');
 
     // Sign in with the URL chaintrail serve printed; the token leaves the address bar.
-    await page.goto(demo.loginUrl);
+    await page.goto(suite.demo.loginUrl);
     await page.waitForSelector('.workspace');
     expect(page.url()).not.toContain('token');
     // The only case opens by itself, with its seeds and where its jobs stand.
@@ -200,12 +180,12 @@ describe('the viewer in Chromium, against chaintrail serve', () => {
     const viewer = new ViewerPage(page, 'viewer-tools');
 
     // A token that is not (or no longer) valid: the sign-in screen says what happened and what to do.
-    await page.goto(`${demo.url}/#token=ct_0000000000000000_not-a-real-token`);
+    await page.goto(`${suite.demo.url}/#token=ct_0000000000000000_not-a-real-token`);
     await expect.poll(() => page.getByRole('alert').innerText()).toContain('This token is not accepted');
     expect(await page.getByRole('alert').innerText()).toContain('chaintrail serve');
     await viewer.shot('refused-token');
     // Pasting the printed login URL signs in.
-    await page.getByLabel('Login URL or token').fill(demo.loginUrl);
+    await page.getByLabel('Login URL or token').fill(suite.demo.loginUrl);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForSelector('.seed-list li');
 

@@ -27,7 +27,9 @@ import type {
   tagListSchema,
   transactionSchema,
 } from '@chaintrail/api';
+import type { FlowReport, PayerReport, Wire as ReportWire } from '@chaintrail/report';
 import type { z } from 'zod';
+import type { FlowReportJson, PayerReportJson } from '../../apps/viewer/src/api/report-wire-types.js';
 import type {
   AddressSummaryJson,
   AnnotationColour,
@@ -78,3 +80,10 @@ export const bodiesFitTheApi: [
   Fits<{ text?: string; colour?: AnnotationColour | null }, Wire<typeof annotationUpdateBody>>,
   Fits<{ name: string; state: { format: string; nodes: [string, number | null][] } }, Wire<typeof savedViewBody>>,
 ] = [true, true, true];
+
+/**
+ * The reports are served as @chaintrail/report builds them (`toWire`), so the viewer's
+ * mirror is checked against the report package's own types rather than the API's loose
+ * schema (which names only the header fields).
+ */
+export const reportsFitTheViewer: [Fits<ReportWire<PayerReport>, PayerReportJson>, Fits<ReportWire<FlowReport>, FlowReportJson>] = [true, true];

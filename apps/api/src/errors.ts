@@ -85,3 +85,20 @@ export class MisdirectedRequestError extends ChaintrailError {
     super('CHAINTRAIL_MISDIRECTED', `This server answers to ${allowed.join(', ')}, not to ${JSON.stringify(host.slice(0, 100))}. Use the URL \`chaintrail serve\` printed.`);
   }
 }
+
+/**
+ * A worker of a multi-worker server cannot reach its primary, which writes the audit log
+ * and counts rate limits (HTTP 503): the answer is withheld. Restart `chaintrail serve`.
+ */
+export class ClusterChannelError extends ChaintrailError {
+  constructor(detail: string) {
+    super('CHAINTRAIL_CLUSTER_CHANNEL', `This API worker cannot serve: ${detail}. Restart \`chaintrail serve\`; the audit log holds every request answered so far.`);
+  }
+}
+
+/** A worker of a multi-worker server failed to start or stopped unexpectedly. */
+export class ApiWorkerError extends ChaintrailError {
+  constructor(detail: string) {
+    super('CHAINTRAIL_API_WORKER', `An API worker process failed: ${detail}. Its error is printed above; try \`chaintrail serve --workers 1\` to see it in one process.`);
+  }
+}

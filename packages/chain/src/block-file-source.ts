@@ -13,6 +13,7 @@ import {
   toHex,
   type Hasher,
   type Network,
+  type OutPoint,
   type Transaction,
 } from '@chaintrail/core';
 import { readFromBlock } from './block-file-reader.js';
@@ -23,6 +24,7 @@ import type {
   ChainSource,
   ChainSourceCapabilities,
   ChainTip,
+  OutSpend,
   ResolvedPrevout,
   SourceBlockHeader,
   SourceMerkleProof,
@@ -33,7 +35,9 @@ import { hashArgument } from './hash-argument.js';
 import { LruMap } from './lru-map.js';
 import { touchesAddress } from './touches-address.js';
 import { nodeHasher } from './node-hasher.js';
+import { nodeHexEncoder } from './node-hex-encoder.js';
 import { BadCursorError, SourceBadAnswerError } from './source-errors.js';
+import { resolvedPrevout } from './resolved-prevout.js';
 
 export interface BlockFileSourceOptions {
   /** Network the addresses are encoded for; default mainnet. */
@@ -73,12 +77,13 @@ function defaultCacheDir(): string {
 export class BlockFileSource implements ChainSource {
   readonly kind = 'blocks' as const;
   readonly description: string;
-  readonly capabilities: ChainSourceCapabilities = { addressHistory: true, verifiedPrevouts: true };
+  readonly capabilities: ChainSourceCapabilities = { addressHistory: true, outspends: true, verifiedPrevouts: true };
   readonly #index: BlockIndex;
   readonly #network: Network;
   readonly #hasher: Hasher;
   readonly #pageSize: number;
   readonly #fds = new Map<number, number>();
+  readonly #files: ReadonlyMap<number, BlockIndex['files'][number]>;
   readonly #parents = new LruMap<string, Transaction>(4096);
   /** Built answers: a site's sweep, with hundreds of inputs, is in the history of every deposit it sweeps. */
   readonly #answers = new LruMap<string, SourceTx>(1024);
@@ -86,6 +91,7 @@ export class BlockFileSource implements ChainSource {
   constructor(path: string, index: BlockIndex, network: Network, hasher: Hasher, pageSize: number) {
     this.description = `blocks:${path}`;
     this.#index = index;
+    this.#files = new Map(index.files.map((f) => [f.id, f]));
     this.#network = network;
     this.#hasher = hasher;
     this.#pageSize = pageSize;
@@ -128,16 +134,19 @@ export class BlockFileSource implements ChainSource {
     return answer(() => {
       const key = address.startsWith(SCRIPT_ID_PREFIX) ? address : parseAddress(address, { network: this.#network }).address;
       const after = options?.afterTxid === undefined ? undefined : hashArgument('txid', options.afterTxid);
-      const txids = this.#index.history(key, after, this.#pageSize + 1);
-      if (txids === undefined) throw new BadCursorError(this.description, key, after as string);
-      const page = txids.slice(0, this.#pageSize);
+      const found = this.#index.history(key, after, this.#pageSize + 1);
+      if (found === undefined) throw new BadCursorError(this.description, key, after as string);
+      const page = found.slice(0, this.#pageSize);
       // The index keys addresses by a 64-bit hash; a transaction of another address with the same key is dropped here.
-      const txs = page
-        .map((id) => this.#answers.get(id) ?? this.#sourceTx(this.#index.findTx(id) as IndexedTx))
-        .filter((tx) => touchesAddress(tx, key));
+      const txs = page.map((entry) => this.#answers.get(entry.txid) ?? this.#sourceTx(entry)).filter((tx) => touchesAddress(tx, key));
       const last = page.at(-1);
-      return { address: key, txs, asOf: Date.now(), ...(txids.length > this.#pageSize && last ? { nextCursor: last } : {}) };
+      return { address: key, txs, asOf: Date.now(), ...(found.length > this.#pageSize && last ? { nextCursor: last.txid } : {}) };
     });
+  }
+
+  /** From the index's spend links, written while the spending transactions were hashed; one query per call. */
+  outspends(outpoints: readonly OutPoint[]): Promise<readonly (OutSpend | null)[]> {
+    return answer(() => this.#index.spenders(outpoints.map((o) => ({ txid: hashArgument('txid', o.txid), vout: o.vout }))));
   }
 
   blockHeader(hashOrHeight: string | number): Promise<SourceBlockHeader | null> {
@@ -179,7 +188,7 @@ export class BlockFileSource implements ChainSource {
         unresolved.push(prevout);
         return null;
       }
-      return { txid: prevout.txid, vout: prevout.vout, ...output };
+      return resolvedPrevout(prevout, output);
     });
     const { block } = found;
     const answer: SourceTx = {
@@ -208,7 +217,7 @@ export class BlockFileSource implements ChainSource {
     const bytes = this.#bytes(found.block, found.offset, found.length);
     let tx: Transaction;
     try {
-      tx = parseTransaction(bytes, { network: this.#network, hasher: this.#hasher });
+      tx = parseTransaction(bytes, { network: this.#network, hasher: this.#hasher, hexEncoder: nodeHexEncoder });
     } catch (error) {
       this.#indexFault(found.txid, toError(error).message);
     }
@@ -224,7 +233,7 @@ export class BlockFileSource implements ChainSource {
   }
 
   #bytes(block: IndexedBlock, start: number, length: number): Uint8Array {
-    const file = this.#index.files.find((f) => f.id === block.fileId);
+    const file = this.#files.get(block.fileId);
     if (!file) this.#indexFault(`block ${block.hash}`, `file #${block.fileId} is not in the index`);
     let fd = this.#fds.get(file.id);
     if (fd === undefined) {

@@ -7,8 +7,10 @@
  * Hashes are stored as 32-byte BLOBs in display order. Addresses are stored as their
  * `address_key` (see `address-key.ts`), not as text: half the size of the index. `address_history.seq`
  * is `blocks.ordinal * 2^20 + position`, so an address's history pages by one index range scan.
+ * `spends` links each output to the inputs spending it (one per block copy of the spender;
+ * readers keep the best chain's), the spend index Esplora serves as `/tx/:txid/outspends`.
  */
-export const INDEX_SCHEMA_VERSION = '2';
+export const INDEX_SCHEMA_VERSION = '3';
 
 /** Position within a block takes 20 bits: more transactions than any block can hold (~25,000). */
 export const POSITION_BITS = 2 ** 20;
@@ -71,6 +73,13 @@ CREATE TABLE IF NOT EXISTS address_history (
   seq INTEGER NOT NULL,
   tx_id INTEGER NOT NULL,
   PRIMARY KEY (address_key, seq, tx_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS spends (
+  prev_tx_id INTEGER NOT NULL,
+  prev_vout INTEGER NOT NULL,
+  tx_id INTEGER NOT NULL,
+  vin INTEGER NOT NULL,
+  PRIMARY KEY (prev_tx_id, prev_vout, tx_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS skipped (file_id INTEGER NOT NULL, offset INTEGER NOT NULL, reason TEXT NOT NULL);
 `;

@@ -2,12 +2,12 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { merkleRootWithMutation, parseBlock, toError, toHex, type Hasher, type Network } from '@chaintrail/core';
-import { bip34Height } from './bip34-height.js';
+import { bip34Height, merkleRootWithMutation, parseBlock, toError, toHex, type Hasher, type Network } from '@chaintrail/core';
 import { INDEX_DDL, INDEX_SCHEMA_VERSION, POSITION_BITS } from './block-index-schema.js';
 import { listBlockFiles, readBlockRecords, type BlockFile, type BlockFraming } from './block-file-reader.js';
 import { arrangeChain, type ChainNode } from './header-chain.js';
 import { addressKey } from './address-key.js';
+import { LruMap } from './lru-map.js';
 
 /** What indexing found; kept with the index and shown to the investigator. */
 export interface BlockIndexReport {
@@ -66,15 +66,16 @@ interface BlockRow {
   ordinal: number | null;
 }
 
-interface TxRow extends Omit<BlockRow, 'id' | 'offset'> {
-  tx_id: number;
-  txid: Buffer;
+interface TxRow {
+  id: number;
   position: number;
-  tx_offset: number;
+  offset: number;
   length: number;
   block_id: number;
-  block_offset: number;
 }
+
+/** Block rows read lately: a block's many transactions share one. */
+const BLOCK_CACHE = 8192;
 
 const BLOCKS_PER_COMMIT = 200;
 const EXAMPLES = 10;
@@ -90,6 +91,7 @@ export class BlockIndex {
   readonly report: BlockIndexReport;
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepareQueries>;
+  readonly #blocks = new LruMap<number, IndexedBlock>(BLOCK_CACHE);
 
   private constructor(db: Database.Database, files: readonly (BlockFile & { id: number })[], xorKey: Uint8Array | null, report: BlockIndexReport) {
     this.#db = db;
@@ -143,10 +145,29 @@ export class BlockIndex {
     if (this.#db.open) this.#db.close();
   }
 
-  /** The transaction with `txid`, preferring its copy on the best chain. */
+  /** The transaction with `txid`, preferring its copy on the best chain (the earliest, for a txid repeated there). */
   findTx(txid: string): IndexedTx | null {
-    const row = this.#statements.findTx.get(Buffer.from(txid, 'hex')) as TxRow | undefined;
-    return row ? txFromRow(row) : null;
+    const rows = this.#statements.findTx.all(Buffer.from(txid, 'hex')) as TxRow[];
+    let best: IndexedTx | null = null;
+    for (const row of rows) {
+      const tx = this.#txFromRow(txid, row);
+      const ordinal = tx.block.ordinal;
+      if (best === null || (ordinal !== null && (best.block.ordinal === null || ordinal < best.block.ordinal))) best = tx;
+    }
+    return best;
+  }
+
+  #txFromRow(txid: string, row: TxRow): IndexedTx {
+    return { id: row.id, txid, position: row.position, offset: row.offset, length: row.length, block: this.#blockById(row.block_id) };
+  }
+
+  #blockById(id: number): IndexedBlock {
+    let block = this.#blocks.get(id);
+    if (block === undefined) {
+      block = blockFromRow(this.#statements.blockById.get(id) as BlockRow);
+      this.#blocks.set(id, block);
+    }
+    return block;
   }
 
   /** Txids of a block, in block order. */
@@ -175,7 +196,7 @@ export class BlockIndex {
    * addresses may share a key (see `address-key.ts`): callers keep only transactions that
    * touch the address.
    */
-  history(address: string, afterTxid: string | undefined, limit: number): string[] | undefined {
+  history(address: string, afterTxid: string | undefined, limit: number): IndexedTx[] | undefined {
     const key = addressKey(address);
     let before = Number.MAX_SAFE_INTEGER;
     if (afterTxid !== undefined) {
@@ -183,25 +204,50 @@ export class BlockIndex {
       if (!cursor) return undefined;
       before = cursor.seq;
     }
-    return (this.#statements.history.all(key, before, limit) as Buffer[]).map((b) => b.toString('hex'));
+    const rows = this.#statements.history.all(key, before, limit) as (TxRow & { txid: Buffer })[];
+    return rows.map((row) => this.#txFromRow(row.txid.toString('hex'), row));
+  }
+
+  /**
+   * The best-chain input spending each outpoint, in the order asked, null where no indexed
+   * best-chain transaction spends it. One query for the whole list.
+   */
+  spenders(outpoints: readonly { readonly txid: string; readonly vout: number }[]): ({ txid: string; vin: number } | null)[] {
+    const answers: ({ txid: string; vin: number } | null)[] = outpoints.map(() => null);
+    if (outpoints.length === 0) return answers;
+    const rows = this.#statements.spenders.all(JSON.stringify(outpoints.map((o) => [o.txid, o.vout]))) as { i: number; txid: Buffer; vin: number }[];
+    for (const row of rows) answers[row.i] ??= { txid: row.txid.toString('hex'), vin: row.vin };
+    return answers;
   }
 }
 
 function prepareQueries(db: Database.Database) {
   const blockColumns = 'b.id, b.hash, b.file_id, b.offset, b.time, b.height, b.ordinal';
   return {
-    findTx: db.prepare(
-      `SELECT t.id AS tx_id, t.txid, t.position, t.offset AS tx_offset, t.length, t.block_id, b.hash, b.file_id, b.offset AS block_offset, b.time, b.height, b.ordinal
-       FROM txs t JOIN blocks b ON b.id = t.block_id WHERE t.txid = ? ORDER BY b.ordinal IS NULL, b.ordinal LIMIT 1`,
-    ),
+    // Every copy (a stale block may hold one too), chosen among in JavaScript: an ORDER BY
+    // here sorts in a temporary B-tree on every call, and block rows come from a cache.
+    findTx: db.prepare('SELECT id, position, offset, length, block_id FROM txs WHERE txid = ?'),
+    blockById: db.prepare(`SELECT ${blockColumns} FROM blocks b WHERE b.id = ?`),
     blockTxids: db.prepare('SELECT txid FROM txs WHERE block_id = ? ORDER BY position').pluck(),
     blockByHash: db.prepare(`SELECT ${blockColumns} FROM blocks b WHERE b.hash = ?`),
     blockByHeight: db.prepare(`SELECT ${blockColumns} FROM blocks b WHERE b.height = ? AND b.ordinal IS NOT NULL ORDER BY b.ordinal LIMIT 1`),
     tip: db.prepare(`SELECT ${blockColumns} FROM blocks b WHERE b.ordinal IS NOT NULL ORDER BY b.ordinal DESC LIMIT 1`),
     cursorSeq: db.prepare('SELECT h.seq FROM address_history h JOIN txs t ON t.id = h.tx_id WHERE h.address_key = ? AND t.txid = ? LIMIT 1'),
-    history: db
-      .prepare('SELECT t.txid FROM address_history h JOIN txs t ON t.id = h.tx_id WHERE h.address_key = ? AND h.seq < ? ORDER BY h.seq DESC LIMIT ?')
-      .pluck(),
+    history: db.prepare(
+      'SELECT t.id, t.txid, t.position, t.offset, t.length, t.block_id FROM address_history h JOIN txs t ON t.id = h.tx_id WHERE h.address_key = ? AND h.seq < ? ORDER BY h.seq DESC LIMIT ?',
+    ),
+    // The outpoints arrive as one JSON array of [txid, vout] pairs; every copy of the parent
+    // (a transaction may sit in a stale block too) is searched, and only best-chain spenders kept.
+    spenders: db.prepare(
+      `SELECT CAST(j.key AS INTEGER) AS i, t.txid, s.vin
+       FROM json_each(?) j
+       JOIN txs p ON p.txid = unhex(j.value ->> 0)
+       JOIN spends s ON s.prev_tx_id = p.id AND s.prev_vout = j.value ->> 1
+       JOIN txs t ON t.id = s.tx_id
+       JOIN blocks b ON b.id = t.block_id
+       WHERE b.ordinal IS NOT NULL
+       ORDER BY i, b.ordinal`,
+    ),
   };
 }
 
@@ -209,16 +255,6 @@ function blockFromRow(row: BlockRow): IndexedBlock {
   return { id: row.id, hash: row.hash.toString('hex'), fileId: row.file_id, offset: row.offset, time: row.time, height: row.height, ordinal: row.ordinal };
 }
 
-function txFromRow(row: TxRow): IndexedTx {
-  return {
-    id: row.tx_id,
-    txid: row.txid.toString('hex'),
-    position: row.position,
-    offset: row.tx_offset,
-    length: row.length,
-    block: blockFromRow({ ...row, id: row.block_id, offset: row.block_offset }),
-  };
-}
 
 function openDatabase(path: string): Database.Database {
   const db = new Database(path);
@@ -311,7 +347,12 @@ class IndexBuilder {
       findParent: db.prepare('SELECT id FROM txs WHERE txid = ? LIMIT 1').pluck(),
       // Keys use all 64 bits: read them as BigInt, or they lose their low bits.
       outputAddress: db.prepare('SELECT address_key FROM outputs WHERE tx_id = ? AND vout = ?').pluck().safeIntegers(true),
+      // Both at once, for the inputs of a block being indexed: one look-up per input, not two.
+      spentOutput: db
+        .prepare('SELECT p.id, o.address_key AS key FROM txs p LEFT JOIN outputs o ON o.tx_id = p.id AND o.vout = ? WHERE p.txid = ? LIMIT 1')
+        .safeIntegers(true),
       linkAddress: db.prepare('INSERT OR IGNORE INTO address_txs (address_key, tx_id) VALUES (?, ?)'),
+      linkSpend: db.prepare('INSERT OR IGNORE INTO spends (prev_tx_id, prev_vout, tx_id, vin) VALUES (?, ?, ?, ?)'),
       insertPending: db.prepare('INSERT INTO pending_inputs (tx_id, vin, prev_txid, prev_vout) VALUES (?, ?, ?, ?)'),
       insertSkipped: db.prepare('INSERT INTO skipped (file_id, offset, reason) VALUES (?, ?, ?)'),
       finishFile: db.prepare('UPDATE files SET size = ?, mtime_ms = ?, indexed_to = ? WHERE id = ?'),
@@ -398,13 +439,13 @@ class IndexBuilder {
       if (!tx.isCoinbase) {
         tx.inputs.forEach((input, vin) => {
           const prevTxid = Buffer.from(input.prevout.txid, 'hex');
-          const parent = this.#sql.findParent.get(prevTxid) as number | undefined;
+          const parent = this.#sql.spentOutput.get(input.prevout.vout, prevTxid) as { id: bigint; key: bigint | null } | undefined;
           if (parent === undefined) {
             this.#sql.insertPending.run(txId, vin, prevTxid, input.prevout.vout);
             return;
           }
-          const key = this.#sql.outputAddress.get(parent, input.prevout.vout) as bigint | undefined;
-          if (key !== undefined) touched.add(key);
+          this.#sql.linkSpend.run(parent.id, input.prevout.vout, txId, vin);
+          if (parent.key !== null) touched.add(parent.key);
         });
       }
       for (const key of touched) this.#sql.linkAddress.run(key, txId);
@@ -413,26 +454,35 @@ class IndexBuilder {
 
   /** Links inputs whose parent was indexed after them (blk files are not in chain order). */
   resolvePending(): void {
-    const batch = this.#db.prepare('SELECT rowid, tx_id, prev_txid, prev_vout FROM pending_inputs WHERE rowid > ? ORDER BY rowid LIMIT 10000');
+    const batch = this.#db.prepare('SELECT rowid, tx_id, vin, prev_txid, prev_vout FROM pending_inputs WHERE rowid > ? ORDER BY rowid LIMIT 10000');
     const remove = this.#db.prepare('DELETE FROM pending_inputs WHERE rowid = ?');
     let after = 0;
-    const resolve = this.#db.transaction((rows: { rowid: number; tx_id: number; prev_txid: Buffer; prev_vout: number }[]) => {
+    const resolve = this.#db.transaction((rows: PendingRow[]) => {
       for (const row of rows) {
         const parent = this.#sql.findParent.get(row.prev_txid) as number | undefined;
         if (parent === undefined) continue;
+        this.#sql.linkSpend.run(parent, row.prev_vout, row.tx_id, row.vin);
         const key = this.#sql.outputAddress.get(parent, row.prev_vout) as bigint | undefined;
         if (key !== undefined) this.#sql.linkAddress.run(key, row.tx_id);
         remove.run(row.rowid);
       }
     });
     for (;;) {
-      const rows = batch.all(after) as { rowid: number; tx_id: number; prev_txid: Buffer; prev_vout: number }[];
+      const rows = batch.all(after) as PendingRow[];
       if (rows.length === 0) break;
       resolve(rows);
       after = (rows.at(-1) as { rowid: number }).rowid;
     }
   }
 
+}
+
+interface PendingRow {
+  rowid: number;
+  tx_id: number;
+  vin: number;
+  prev_txid: Buffer;
+  prev_vout: number;
 }
 
 /** Heights and chain order of every block, from the header links (see `header-chain.ts`). */

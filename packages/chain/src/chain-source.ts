@@ -23,6 +23,15 @@ export interface ChainSource {
    * without an address index (Bitcoin Core RPC).
    */
   addressTxs(address: string, options?: AddressTxsOptions): Promise<AddressTxPage>;
+  /**
+   * Who spent each of `outpoints` in a confirmed block of the best chain, answers in the
+   * order asked: the spending transaction and the index of its input, or null when the
+   * source knows no confirmed spender (the output is unspent, spent only in the mempool, or,
+   * for block files, spent in no indexed block, or the outpoint names no transaction the
+   * source holds). The spender's own inputs prove the answer: fetch it with `tx()`. Throws
+   * `CHAINTRAIL_SOURCE_UNSUPPORTED` on a source without a spend index (Bitcoin Core RPC).
+   */
+  outspends(outpoints: readonly OutPoint[]): Promise<readonly (OutSpend | null)[]>;
   /** A transaction, decoded and raw, with its placement and the outputs its inputs spend. */
   tx(txid: string): Promise<SourceTx | null>;
   /** The raw transaction (hex), checked against its txid. */
@@ -44,6 +53,8 @@ export type ChainSourceKind = 'blocks' | 'esplora' | 'core';
 export interface ChainSourceCapabilities {
   /** Address history (Esplora, block files); Bitcoin Core has no address index. */
   readonly addressHistory: boolean;
+  /** Spender look-up by outpoint (Esplora's `/tx/:txid/outspends`, the block-file index); Bitcoin Core has none. */
+  readonly outspends: boolean;
   /** Whether `SourceTx.prevouts` come from parent transactions checked against their txids. */
   readonly verifiedPrevouts: boolean;
 }
@@ -63,6 +74,12 @@ export interface AddressTxPage {
    * cache is the history as it was then (see README, "What is cached").
    */
   readonly asOf: number;
+}
+
+/** The confirmed input spending an output. */
+export interface OutSpend {
+  readonly txid: string;
+  readonly vin: number;
 }
 
 /**

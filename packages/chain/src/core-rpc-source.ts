@@ -9,6 +9,7 @@ import {
   txidOfSpan,
   type Hasher,
   type Network,
+  type OutPoint,
   type Transaction,
 } from '@chaintrail/core';
 import type {
@@ -16,6 +17,7 @@ import type {
   ChainSource,
   ChainSourceCapabilities,
   ChainTip,
+  OutSpend,
   ResolvedPrevout,
   SourceBlockHeader,
   SourceMerkleProof,
@@ -38,7 +40,9 @@ import {
 import { hashArgument } from './hash-argument.js';
 import { LruMap } from './lru-map.js';
 import { nodeHasher } from './node-hasher.js';
+import { nodeHexEncoder } from './node-hex-encoder.js';
 import { SourceBadAnswerError, SourceUnsupportedError, TxMismatchError } from './source-errors.js';
+import { resolvedPrevout } from './resolved-prevout.js';
 
 export interface CoreRpcSourceOptions extends CoreRpcClientOptions {
   readonly network?: Network;
@@ -64,7 +68,7 @@ interface BlockTxids {
 export class CoreRpcSource implements ChainSource {
   readonly kind = 'core' as const;
   readonly description: string;
-  readonly capabilities: ChainSourceCapabilities = { addressHistory: false, verifiedPrevouts: true };
+  readonly capabilities: ChainSourceCapabilities = { addressHistory: false, outspends: false, verifiedPrevouts: true };
   readonly #rpc: CoreRpcClient;
   readonly #network: Network;
   readonly #hasher: Hasher;
@@ -95,6 +99,22 @@ export class CoreRpcSource implements ChainSource {
         this.description,
         `list the transactions of ${address}: Bitcoin Core keeps no address index`,
         'Use an Esplora source (a self-hosted electrs next to the node) or the node\'s block files: --source blocks:<datadir>/blocks.',
+      ),
+    );
+  }
+
+  /**
+   * Core keeps no spend index: `gettxout` says only whether an output is still in the UTXO
+   * set (not who spent it, nor when), and `txindex` maps txids to blocks, not outpoints to
+   * spenders. Finding a spender would mean scanning every later block.
+   */
+  outspends(outpoints: readonly OutPoint[]): Promise<readonly (OutSpend | null)[]> {
+    const first = outpoints[0];
+    return Promise.reject(
+      new SourceUnsupportedError(
+        this.description,
+        `find who spent ${first ? `${first.txid}:${first.vout}` : 'an output'}: Bitcoin Core keeps no spend index`,
+        "Use an Esplora source (a self-hosted electrs next to the node) or the node's block files: --source blocks:<datadir>/blocks.",
       ),
     );
   }
@@ -183,7 +203,7 @@ export class CoreRpcSource implements ChainSource {
   #checkedTx(hex: string, txid: string, route: string): Transaction {
     let tx: Transaction;
     try {
-      tx = parseTransaction(fromHex(hex), { network: this.#network, hasher: this.#hasher });
+      tx = parseTransaction(fromHex(hex), { network: this.#network, hasher: this.#hasher, hexEncoder: nodeHexEncoder });
     } catch (error) {
       throw new SourceBadAnswerError(this.description, route, toError(error).message, { cause: error });
     }
@@ -258,7 +278,7 @@ export class CoreRpcSource implements ChainSource {
         unresolved.push(prevout);
         return null;
       }
-      return { txid: prevout.txid, vout: prevout.vout, ...output };
+      return resolvedPrevout(prevout, output);
     });
     return { prevouts, unresolved };
   }

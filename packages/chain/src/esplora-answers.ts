@@ -12,6 +12,7 @@ import type { ResolvedPrevout, SourceTx } from './chain-source.js';
 import type { EsploraTxJson } from './esplora-schemas.js';
 import { SourceBadAnswerError, TxMismatchError } from './source-errors.js';
 import { touchesAddress } from './touches-address.js';
+import { resolvedPrevout } from './resolved-prevout.js';
 
 /** Who answered which question, for the errors that reject an answer. */
 export interface AnswerContext {
@@ -62,7 +63,7 @@ export function sourceTxFromEsplora(json: EsploraTxJson, context: AnswerContext,
     if (claimed !== undefined && output.address !== null && claimed !== output.address && output.scriptType !== 'p2pk') {
       throw new SourceBadAnswerError(context.source, context.route, `input ${i} of ${json.txid} spends an output labelled ${claimed} whose script encodes ${output.address}`);
     }
-    prevouts.push({ txid: input.txid, vout: input.vout, ...output });
+    prevouts.push(resolvedPrevout(input, output));
   });
   if (json.vin.some((input) => input.is_coinbase) !== tx.isCoinbase) {
     throw new SourceBadAnswerError(context.source, context.route, `${json.txid} is ${tx.isCoinbase ? '' : 'not '}a coinbase, the answer says otherwise`);

@@ -76,3 +76,15 @@ export const esploraRawTxSchema = z.string().regex(/^(?:[0-9a-f]{2})+$/, 'even-l
 export const esploraHeightSchema = z.string().regex(/^\d{1,9}$/, 'a block height').transform(Number);
 /** `/blocks/tip/hash`, `/block-height/:height`. */
 export const esploraHashTextSchema = hashHex;
+
+/**
+ * `/tx/:txid/outspends`: one entry per output, in output order (electrs `SpendingValue`):
+ * `{ spent: false }`, or the spending input with its transaction's status.
+ */
+export const esploraOutspendsSchema = z.array(
+  z
+    .object({ spent: z.boolean(), txid: hashHex.optional(), vin: u32.optional(), status: esploraStatusSchema.optional() })
+    .refine((s) => !s.spent || (s.txid !== undefined && s.vin !== undefined && s.status !== undefined), { message: 'a spent output needs txid, vin and status' }),
+);
+
+export type EsploraOutspendJson = z.infer<typeof esploraOutspendsSchema>[number];

@@ -8,6 +8,7 @@ import {
   verifyMerkleProof,
   type Hasher,
   type Network,
+  type OutPoint,
 } from '@chaintrail/core';
 import type { z } from 'zod';
 import type {
@@ -16,6 +17,7 @@ import type {
   ChainSource,
   ChainSourceCapabilities,
   ChainTip,
+  OutSpend,
   SourceBlockHeader,
   SourceMerkleProof,
   SourceStats,
@@ -29,8 +31,10 @@ import {
   esploraHeaderSchema,
   esploraHeightSchema,
   esploraMerkleProofSchema,
+  esploraOutspendsSchema,
   esploraRawTxSchema,
   esploraTxSchema,
+  type EsploraOutspendJson,
 } from './esplora-schemas.js';
 import { hashArgument } from './hash-argument.js';
 import { defaultHttpLimits, HttpTransport, type HttpLimits, type Interpreter } from './http-transport.js';
@@ -47,9 +51,9 @@ export interface EsploraSourceOptions {
   readonly cacheDir?: string;
   readonly limits?: Partial<Omit<HttpLimits, 'retry'>> & { readonly retry?: Partial<RetryPolicy> };
   /**
-   * Fetch the newest page of every address history again instead of reading it from the
-   * cache (older pages never change). Off by default, so a second run repeats the first
-   * exactly; on to pick up activity since.
+   * Fetch the newest page of every address history, and every outspends answer, again
+   * instead of reading them from the cache (older pages never change). Off by default, so a
+   * second run repeats the first exactly; on to pick up activity since.
    */
   readonly refreshAddressHistory?: boolean;
   /** Confirmed transactions per address page; 25 in electrs and mempool.space. */
@@ -88,7 +92,7 @@ interface CachedProof {
 export class EsploraSource implements ChainSource {
   readonly kind = 'esplora' as const;
   readonly description: string;
-  readonly capabilities: ChainSourceCapabilities = { addressHistory: true, verifiedPrevouts: false };
+  readonly capabilities: ChainSourceCapabilities = { addressHistory: true, outspends: true, verifiedPrevouts: false };
   readonly #transport: HttpTransport;
   readonly #cache: DiskCache | undefined;
   readonly #network: Network;
@@ -194,6 +198,52 @@ export class EsploraSource implements ChainSource {
       }
       return this.#page(target.address, txs, asOf);
     });
+  }
+
+  /**
+   * One `/tx/:txid/outspends` per distinct txid asked. A confirmed spend is believed only
+   * once the spending transaction, fetched and hashed to its txid, is confirmed and its
+   * input `vin` names the outpoint; a spend the server reports but that input denies is a
+   * bad answer, not an unspent output.
+   */
+  async outspends(outpoints: readonly OutPoint[]): Promise<readonly (OutSpend | null)[]> {
+    const asked = outpoints.map((o) => ({ txid: hashArgument('txid', o.txid), vout: o.vout }));
+    const distinct = [...new Set(asked.map((o) => o.txid))];
+    const entries = new Map(await Promise.all(distinct.map(async (txid) => [txid, await this.#outspendEntries(txid)] as const)));
+    return Promise.all(asked.map(({ txid, vout }) => this.#checkedSpend(txid, vout, entries.get(txid)?.[vout])));
+  }
+
+  #outspendEntries(txid: string): Promise<readonly EsploraOutspendJson[] | null> {
+    return this.#once(`outspends:${txid}`, async () => {
+      if (!this.#refreshFirstPages) {
+        const cached = await this.#cache?.read('outspends', txid);
+        if (cached != null) {
+          const parsed = esploraOutspendsSchema.safeParse(safeJson(cached));
+          if (parsed.success) {
+            this.#cacheHits++;
+            return parsed.data;
+          }
+          await this.#reject('outspends', txid);
+        }
+      }
+      const route = `/tx/${txid}/outspends`;
+      const answer = await this.#get(route, jsonAnswer(esploraOutspendsSchema, this.description, route));
+      if (answer !== null) await this.#cache?.write('outspends', txid, JSON.stringify(answer));
+      return answer;
+    });
+  }
+
+  async #checkedSpend(txid: string, vout: number, entry: EsploraOutspendJson | undefined): Promise<OutSpend | null> {
+    if (!entry?.spent || entry.status?.confirmed !== true || entry.txid === undefined || entry.vin === undefined) return null;
+    const route = `/tx/${txid}/outspends`;
+    const spender = await this.tx(entry.txid);
+    // Confirmed when the server answered, not (yet) when the spender was fetched: a reorg in between.
+    if (spender !== null && spender.placement === null) return null;
+    const prevout = spender?.tx.inputs[entry.vin]?.prevout;
+    if (prevout?.txid !== txid || prevout.vout !== vout) {
+      throw new SourceBadAnswerError(this.description, route, `output ${vout} is said to be spent by input ${entry.vin} of ${entry.txid}, which does not spend it`);
+    }
+    return { txid: entry.txid, vin: entry.vin };
   }
 
   async blockHeader(hashOrHeight: string | number): Promise<SourceBlockHeader | null> {
@@ -423,6 +473,14 @@ function jsonAnswer<S extends z.ZodType>(schema: S, source: string, route: strin
     }
     return schemaVerdict(schema, value, source, route);
   };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** 200 with a text body (a hash, a height, hex) matching `schema`. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { GENESIS_BLOCK_HASHES } from '@chaintrail/core';
 import { arrangeChain, type ChainNode } from './header-chain.js';
 
 const ZERO = '0'.repeat(64);
-const MAINNET_GENESIS = '000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f';
+const MAINNET_GENESIS = GENESIS_BLOCK_HASHES.mainnet[0] as string;
 const EASY = 0x207fffff;
 const HARD = 0x1d00ffff;
 

@@ -1,4 +1,4 @@
-import { headerWork } from '@chaintrail/core';
+import { headerWork, isGenesisBlockHash } from '@chaintrail/core';
 
 /** A block as the header chain sees it. */
 export interface ChainNode {
@@ -30,14 +30,6 @@ export interface ChainArrangement {
 }
 
 const ZERO_HASH = '0'.repeat(64);
-/** Blocks whose parent is a network's genesis block are at height 1 (`chainparams.cpp`). */
-const GENESIS_HASHES = new Set([
-  '000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f', // mainnet
-  '000000000933ea01ad0ee984209779baaec3ced90fa3f408719526f8d77f4943', // testnet3
-  '00000000da84f2bafbbc53dee25a72ae507ff4914b867c565be350b0da8bf043', // testnet4
-  '00000008819873e925422c1ff0f99f7cc9bbb232af63a077a480a3633bee1ef6', // signet
-  '0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206', // regtest
-]);
 
 /**
  * Orders blocks by their header links, as blk files do not (Core writes blocks in the order
@@ -139,6 +131,7 @@ function rootHeightOf(nodes: readonly ChainNode[], root: number, path: readonly 
   if (height !== null) return { height, conflict: votes.size > 1 };
   const prev = (nodes[root] as ChainNode).prevHash;
   if (prev === ZERO_HASH) return { height: 0, conflict: false };
-  if (GENESIS_HASHES.has(prev)) return { height: 1, conflict: false };
+  // Blocks whose parent is a network's genesis block are at height 1.
+  if (isGenesisBlockHash(prev)) return { height: 1, conflict: false };
   return { height: null, conflict: false };
 }

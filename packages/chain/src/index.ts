@@ -5,6 +5,7 @@ export type {
   ChainSourceCapabilities,
   ChainSourceKind,
   ChainTip,
+  OutSpend,
   PrevoutTrust,
   ResolvedPrevout,
   SourceBlockHeader,
@@ -15,6 +16,7 @@ export type {
 } from './chain-source.js';
 export * from './source-errors.js';
 export { nodeHasher } from './node-hasher.js';
+export { nodeHexEncoder } from './node-hex-encoder.js';
 export { defaultRetryPolicy, backoffDelayMs, parseRetryAfterMs, type RetryPolicy } from './retry-policy.js';
 export { defaultHttpLimits, type HttpLimits } from './http-transport.js';
 export { DiskCache, routeKey } from './disk-cache.js';
@@ -25,7 +27,6 @@ export { BlockFileSource, openBlockFileSource, type BlockFileSourceOptions } fro
 export type { BlockIndexReport } from './block-index.js';
 export { listBlockFiles, readBlockRecords, type BlockFile, type BlockFraming, type BlockRecord, type SkippedRecord } from './block-file-reader.js';
 export { readXorKey, xorAt } from './block-file-xor.js';
-export { bip34Height } from './bip34-height.js';
 export { arrangeChain, type ChainArrangement, type ChainNode, type ChainPlace } from './header-chain.js';
 export { openChainSource, parseSourceSpec, type OpenChainSourceOptions, type SourceSpec } from './open-chain-source.js';
 export { requirePrevouts } from './require-prevouts.js';

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hasher, Network } from '@chaintrail/core';
 import { openBlockFileSource } from './block-file-source.js';
@@ -55,7 +56,7 @@ function httpUrl(spec: string, text: string): string {
 
 export interface OpenChainSourceOptions {
   readonly network?: Network;
-  /** Home of the Esplora answer cache (`esplora/`) and of block-file indexes (`block-index/`). */
+  /** Home of the Esplora answer caches (`esplora/<server>/`) and of block-file indexes (`block-index/`). */
   readonly cacheDir?: string;
   /** Esplora: ask again for the newest page of each address history (see README, "What is cached"). */
   readonly refreshAddressHistory?: boolean;
@@ -80,6 +81,7 @@ export async function openChainSource(spec: string, options: OpenChainSourceOpti
   };
   switch (parsed.kind) {
     case 'blocks':
+      if (!existsSync(parsed.path)) throw new BadSourceSpecError(spec, `${parsed.path} does not exist`);
       return openBlockFileSource(parsed.path, {
         ...common,
         ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
@@ -91,7 +93,7 @@ export async function openChainSource(spec: string, options: OpenChainSourceOpti
       return new EsploraSource({
         ...common,
         baseUrl: parsed.url,
-        ...(options.cacheDir ? { cacheDir: join(options.cacheDir, 'esplora') } : {}),
+        ...(options.cacheDir ? { cacheDir: join(options.cacheDir, 'esplora', serverDirName(parsed.url)) } : {}),
         ...(options.refreshAddressHistory ? { refreshAddressHistory: true } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
       });
@@ -103,4 +105,10 @@ export async function openChainSource(spec: string, options: OpenChainSourceOpti
         ...(options.limits ? { limits: options.limits } : {}),
       });
   }
+}
+
+/** One cache per server: answers of a testnet and a mainnet server must not mix. */
+function serverDirName(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  return `${url.host}${url.pathname}`.replace(/[^A-Za-z0-9.-]+/g, '_');
 }

@@ -27,3 +27,10 @@ export class BadCaseNameError extends ChaintrailError {
     super('CHAINTRAIL_BAD_CASE_NAME', `Invalid case name "${name}": use 1 to 64 letters, digits, dots, dashes and underscores, starting with a letter or digit.`);
   }
 }
+
+/** `veto remove` of a transaction the case has no veto of. */
+export class VetoNotFoundError extends ChaintrailError {
+  constructor(caseName: string, txid: string) {
+    super('CHAINTRAIL_NOT_FOUND_VETO', `Case "${caseName}" has no veto of transaction ${txid}. List its vetoes with \`chaintrail veto list --case ${caseName}\`.`);
+  }
+}

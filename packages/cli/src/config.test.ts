@@ -9,7 +9,7 @@ describe('CLI configuration', () => {
       network: 'mainnet',
       rps: null,
       retries: null,
-      ingest: { hopsBack: 2, hopsForward: 2, minValue: 0, maxTxsPerAddress: 1000, seedBatch: 250, txBatch: 500, concurrency: 16 },
+      ingest: { hopsBack: 2, hopsForward: 2, minValue: 0, maxTxsPerAddress: 1000, seedBatch: 1000, txBatch: 2000, concurrency: 16 },
       demo: { users: 2000, seed: 2019, hopsBack: 2, hopsForward: 6 },
     });
   });

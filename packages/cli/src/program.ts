@@ -22,6 +22,7 @@ import { registerStatus } from './commands/status.js';
 import { registerTags } from './commands/tags.js';
 import { registerTokenCommand } from './commands/token.js';
 import { registerVerifyCommand } from './commands/verify.js';
+import { registerVeto } from './commands/veto.js';
 import { ExitStatus, exitStatusForCode } from './exit-status.js';
 import { toJson } from './output.js';
 
@@ -68,6 +69,7 @@ export function buildProgram(io: CliIo): Command {
   registerIngest(program, app);
   registerTags(program, app);
   registerCluster(program, app);
+  registerVeto(program, app);
   registerStatus(program, app);
   registerDemo(program, app);
   registerBlocks(program, app);

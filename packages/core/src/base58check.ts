@@ -14,6 +14,9 @@ for (let i = 0; i < ALPHABET.length; i++) digitValue[ALPHABET.charCodeAt(i)] = i
 export type Base58Failure = 'character' | 'checksum' | 'length';
 
 const ALPHABET_CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
+/** The character codes of the two base-58 digits of every number below 58^2. */
+const PAIR_HIGH = Uint8Array.from({ length: 58 * 58 }, (_, v) => ALPHABET_CODES[Math.floor(v / 58)] as number);
+const PAIR_LOW = Uint8Array.from({ length: 58 * 58 }, (_, v) => ALPHABET_CODES[v % 58] as number);
 const digitCodes: number[] = [];
 
 /** 58^5: base-58 digits are produced five at a time from limbs of this base. */
@@ -31,19 +34,25 @@ export function encodeBase58(bytes: Uint8Array): string {
   let i = zeros;
   if ((bytes.length - zeros) % 2 === 1) count = feed(big, count, bytes[i++] as number, 256, LIMB);
   for (; i < bytes.length; i += 2) count = feed(big, count, ((bytes[i] as number) << 8) | (bytes[i + 1] as number), 65536, LIMB);
-  // Digits are written as character codes from the end, then turned into one string.
+  // Each limb is five digits, taken two at a time (58^2 = 3364) from a table of pairs;
+  // character codes are written from the end, then turned into one string.
   const total = zeros + count * 5;
   const digits = total <= 64 ? digitCodes : new Array<number>(total);
   let d = total;
   for (let k = 0; k < count; k++) {
-    let limb = big[k] as number;
-    for (let r = 0; r < 5; r++) {
-      const q = Math.floor(limb / 58);
-      digits[--d] = ALPHABET_CODES[limb - q * 58] as number;
-      limb = q;
-      if (k === count - 1 && limb === 0) break;
-    }
+    const limb = big[k] as number;
+    const high = Math.floor(limb / 3364);
+    const low = limb - high * 3364;
+    const top = Math.floor(high / 3364);
+    const middle = high - top * 3364;
+    digits[--d] = PAIR_LOW[low] as number;
+    digits[--d] = PAIR_HIGH[low] as number;
+    digits[--d] = PAIR_LOW[middle] as number;
+    digits[--d] = PAIR_HIGH[middle] as number;
+    digits[--d] = ALPHABET_CODES[top] as number;
   }
+  // The top limb's leading zero digits are not part of the number.
+  while (d < total && digits[d] === 49) d++;
   for (let z = 0; z < zeros; z++) digits[--d] = 49; // '1'
   return String.fromCharCode.apply(null, digits.slice(d, total));
 }

@@ -29,7 +29,11 @@ for (let i = 0; i < 6; i++) {
   hexValue[97 + i] = 10 + i;
 }
 
-const latin1 = new TextDecoder('latin1');
+/**
+ * Hex digits are ASCII, which UTF-8 decodes to the same characters; V8's UTF-8 decoder has
+ * an ASCII fast path that is about twice as fast as its windows-1252 ('latin1') one.
+ */
+const ascii = new TextDecoder('utf-8', { ignoreBOM: true });
 let scratch = new Uint16Array(4096);
 /** Views of `scratch` by byte length, so decoding does not allocate one per call. */
 let views: (Uint8Array | undefined)[] = [];
@@ -43,7 +47,7 @@ function decodeScratch(n: number): string {
     view = new Uint8Array(scratch.buffer, 0, n * 2);
     if (n <= 4096) views[n] = view;
   }
-  return latin1.decode(view);
+  return ascii.decode(view);
 }
 
 function ensureScratch(n: number): void {
@@ -51,6 +55,13 @@ function ensureScratch(n: number): void {
   scratch = new Uint16Array(Math.max(n, scratch.length * 2));
   views = [];
 }
+
+/**
+ * Encodes `bytes[start, end)` as lower-case hex. Core's own {@link toHex} is portable; a
+ * runtime may offer a native one (node's `Buffer#toString('hex')`, several times faster
+ * on whole transactions), which @chaintrail/chain passes to the parser as `nodeHexEncoder`.
+ */
+export type HexEncoder = (bytes: Uint8Array, start: number, end: number) => string;
 
 /** Lower-case hex of `bytes[start, end)`. */
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {

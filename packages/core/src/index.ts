@@ -10,6 +10,8 @@ export * from './tx-parser.js';
 export * from './tx-serializer.js';
 export * from './merkle.js';
 export * from './pow.js';
+export * from './bip34-height.js';
+export * from './genesis-blocks.js';
 export * from './script.js';
 export * from './address-errors.js';
 export * from './address.js';

@@ -40,6 +40,10 @@ export interface OutPoint {
   readonly vout: number;
 }
 
+/**
+ * The parser returns inputs and outputs whose hex and address fields are getters made on
+ * first read (see parsed-tx-parts.ts): read or copy fields by name; `{ ...input }` drops them.
+ */
 export interface TxInput {
   /** For a coinbase input: txid of 32 zero bytes and vout 0xffffffff. */
   readonly prevout: OutPoint;
@@ -49,6 +53,7 @@ export interface TxInput {
   readonly sequence: number;
 }
 
+/** Parsed outputs make `scriptPubKey` and `address` on first read, as inputs do their hex (see {@link TxInput}). */
 export interface TxOutput {
   /** Satoshis. */
   readonly value: number;

@@ -60,6 +60,15 @@ export function classifyScript(script: Uint8Array, options?: ScriptOptions): Scr
  * loop classifies every output in place, without a subarray per script.
  */
 export function classifyScriptFor(bytes: Uint8Array, start: number, end: number, params: NetworkParams, hasher: Hasher): ScriptClass {
+  const type = scriptTypeAt(bytes, start, end);
+  return { type, address: scriptAddressFor(type, bytes, start, end, params, hasher) };
+}
+
+/**
+ * The type of the output script `bytes[start, end)`, as {@link classifyScript} decides it,
+ * without deriving its address: pattern matching only, no hashing.
+ */
+export function scriptTypeAt(bytes: Uint8Array, start: number, end: number): ScriptType {
   const n = end - start;
   if (
     n === 25 &&
@@ -69,32 +78,48 @@ export function classifyScriptFor(bytes: Uint8Array, start: number, end: number,
     bytes[start + 23] === OP_EQUALVERIFY &&
     bytes[start + 24] === OP_CHECKSIG
   ) {
-    return { type: 'p2pkh', address: base58Address(params.pubKeyHash, bytes, start + 3) };
+    return 'p2pkh';
   }
-  if (n === 23 && bytes[start] === OP_HASH160 && bytes[start + 1] === 20 && bytes[start + 22] === OP_EQUAL) {
-    return { type: 'p2sh', address: base58Address(params.scriptHash, bytes, start + 2) };
-  }
+  if (n === 23 && bytes[start] === OP_HASH160 && bytes[start + 1] === 20 && bytes[start + 22] === OP_EQUAL) return 'p2sh';
   // BIP141 witness program: a version opcode, then one direct push of 2 to 40 bytes.
   const first = n > 0 ? (bytes[start] as number) : -1;
   if (n >= 4 && n <= 42 && (first === OP_0 || (first >= OP_1 && first <= OP_16)) && bytes[start + 1] === n - 2) {
-    const version = first === OP_0 ? 0 : first - OP_1 + 1;
-    if (version === 0) {
-      if (n === 22) return { type: 'p2wpkh', address: encodeSegwitAddress(params.bech32, 0, bytes, start + 2, end) };
-      if (n === 34) return { type: 'p2wsh', address: encodeSegwitAddress(params.bech32, 0, bytes, start + 2, end) };
-      // BIP141: a v0 program of any other length fails validation; no address exists.
-      return { type: 'nonstandard', address: scriptId(bytes.subarray(start, end), hasher) };
+    // BIP141: a v0 program of a length other than 20 or 32 fails validation; no address exists.
+    if (first === OP_0) return n === 22 ? 'p2wpkh' : n === 34 ? 'p2wsh' : 'nonstandard';
+    return first === OP_1 && n === 34 ? 'p2tr' : 'witness_unknown';
+  }
+  if (first === OP_RETURN) return 'op_return';
+  if ((n === 35 || n === 67) && first === n - 2 && bytes[start + n - 1] === OP_CHECKSIG && isPubKeyOfSize(bytes, start + 1, n - 2)) return 'p2pk';
+  if (isBareMultisig(bytes, start, end)) return 'multisig';
+  return 'nonstandard';
+}
+
+/**
+ * The address of the output script `bytes[start, end)` whose type {@link scriptTypeAt} gave:
+ * the costly half of {@link classifyScriptFor} (Base58Check hashes twice, P2PK and
+ * scripts without an address hash their bytes), which the parser defers until it is read.
+ */
+export function scriptAddressFor(type: ScriptType, bytes: Uint8Array, start: number, end: number, params: NetworkParams, hasher: Hasher): string | null {
+  switch (type) {
+    case 'p2pkh':
+      return base58Address(params.pubKeyHash, bytes, start + 3);
+    case 'p2sh':
+      return base58Address(params.scriptHash, bytes, start + 2);
+    case 'p2wpkh':
+    case 'p2wsh':
+    case 'p2tr':
+    case 'witness_unknown': {
+      const first = bytes[start] as number;
+      return encodeSegwitAddress(params.bech32, first === OP_0 ? 0 : first - OP_1 + 1, bytes, start + 2, end);
     }
-    const type: ScriptType = version === 1 && n === 34 ? 'p2tr' : 'witness_unknown';
-    return { type, address: encodeSegwitAddress(params.bech32, version, bytes, start + 2, end) };
+    case 'op_return':
+      return null;
+    case 'p2pk':
+      return base58Address(params.pubKeyHash, hash160(bytes.subarray(start + 1, end - 1), hasher), 0);
+    case 'multisig':
+    case 'nonstandard':
+      return scriptId(bytes.subarray(start, end), hasher);
   }
-  if (first === OP_RETURN) return { type: 'op_return', address: null };
-  const script = bytes.subarray(start, end);
-  if ((n === 35 || n === 67) && first === n - 2 && bytes[start + n - 1] === OP_CHECKSIG && isPubKeyOfSize(script, 1, n - 2)) {
-    const keyHash = hash160(script.subarray(1, n - 1), hasher);
-    return { type: 'p2pk', address: base58Address(params.pubKeyHash, keyHash, 0) };
-  }
-  if (isBareMultisig(script)) return { type: 'multisig', address: scriptId(script, hasher) };
-  return { type: 'nonstandard', address: scriptId(script, hasher) };
 }
 
 /** The identifier of an output without an address: stable, and distinct from any address. */
@@ -118,19 +143,18 @@ function isPubKeyOfSize(s: Uint8Array, at: number, size: number): boolean {
 }
 
 /** `OP_m <pubkey>... OP_n OP_CHECKMULTISIG` with 1 <= m <= n <= 16, as Core's `MatchMultisig`. */
-function isBareMultisig(s: Uint8Array): boolean {
-  const n = s.length;
-  if (n < 37 || s[n - 1] !== OP_CHECKMULTISIG) return false;
-  const m = (s[0] as number) - OP_1 + 1;
-  const keys = (s[n - 2] as number) - OP_1 + 1;
+function isBareMultisig(s: Uint8Array, start: number, end: number): boolean {
+  if (end - start < 37 || s[end - 1] !== OP_CHECKMULTISIG) return false;
+  const m = (s[start] as number) - OP_1 + 1;
+  const keys = (s[end - 2] as number) - OP_1 + 1;
   if (m < 1 || m > 16 || keys < 1 || keys > 16 || m > keys) return false;
-  let at = 1;
+  let at = start + 1;
   for (let k = 0; k < keys; k++) {
     const size = s[at] as number;
-    if ((size !== 33 && size !== 65) || at + 1 + size > n - 2 || !isPubKeyOfSize(s, at + 1, size)) return false;
+    if ((size !== 33 && size !== 65) || at + 1 + size > end - 2 || !isPubKeyOfSize(s, at + 1, size)) return false;
     at += 1 + size;
   }
-  return at === n - 2;
+  return at === end - 2;
 }
 
 /** OP_DUP OP_HASH160 <20> OP_EQUALVERIFY OP_CHECKSIG. */

@@ -51,15 +51,13 @@ function hashStateAgain(): void {
   compress();
 }
 
-/** One SHA-256 compression of the block in W[0..15], from the initial hash value into `state`. */
+/**
+ * One SHA-256 compression of the block in W[0..15], from the initial hash value into `state`.
+ * The message schedule is extended inside the rounds, and Ch and Maj use their
+ * three-operation forms (`g ^ (e & (f ^ g))`, `(a & b) | (c & (a | b))`): both measured
+ * faster in V8 than a separate schedule loop and the textbook forms.
+ */
 function compress(): void {
-  for (let i = 16; i < 64; i++) {
-    const w15 = W[i - 15] as number;
-    const w2 = W[i - 2] as number;
-    const s0 = ((w15 >>> 7) | (w15 << 25)) ^ ((w15 >>> 18) | (w15 << 14)) ^ (w15 >>> 3);
-    const s1 = ((w2 >>> 17) | (w2 << 15)) ^ ((w2 >>> 19) | (w2 << 13)) ^ (w2 >>> 10);
-    W[i] = ((W[i - 16] as number) + s0 + (W[i - 7] as number) + s1) | 0;
-  }
   let a = IV[0] as number;
   let b = IV[1] as number;
   let c = IV[2] as number;
@@ -69,10 +67,20 @@ function compress(): void {
   let g = IV[6] as number;
   let h = IV[7] as number;
   for (let i = 0; i < 64; i++) {
+    let w: number;
+    if (i < 16) w = W[i] as number;
+    else {
+      const w15 = W[i - 15] as number;
+      const w2 = W[i - 2] as number;
+      const s0 = ((w15 >>> 7) | (w15 << 25)) ^ ((w15 >>> 18) | (w15 << 14)) ^ (w15 >>> 3);
+      const s1 = ((w2 >>> 17) | (w2 << 15)) ^ ((w2 >>> 19) | (w2 << 13)) ^ (w2 >>> 10);
+      w = ((W[i - 16] as number) + s0 + (W[i - 7] as number) + s1) | 0;
+      W[i] = w;
+    }
     const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const t1 = (h + S1 + ((e & f) ^ (~e & g)) + (K[i] as number) + (W[i] as number)) | 0;
+    const t1 = (h + S1 + (g ^ (e & (f ^ g))) + (K[i] as number) + w) | 0;
     const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-    const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+    const t2 = (S0 + ((a & b) | (c & (a | b)))) | 0;
     h = g;
     g = f;
     f = e;

@@ -15,6 +15,8 @@ initEccLib(ecc);
 const files = readAllRealBlocks();
 const parsedFiles = files.map(({ entry, blocks }) => ({ entry, blocks, parsed: blocks.map((b) => parseBlock(b, { verify: true })) }));
 const reversedHex = (bytes: Uint8Array): string => toHex(Uint8Array.from(bytes).reverse());
+/** Every field, lazy ones included, as plain objects (`toEqual` compares own fields only). */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 describe('parseBlock on every real block (verified: merkle root and proof of work)', () => {
   it.each(parsedFiles.map((f) => [f.entry.file, f] as const))('%s matches MANIFEST.json', (_file, { entry, parsed }) => {
@@ -95,7 +97,7 @@ describe('agreement with bitcoinjs-lib on every transaction of every real block'
         expect(tx.wtxid).toBe(reversedHex(t.isCoinbase() ? sha256d(t.toBuffer()) : t.getHash(true)));
         expect([tx.version, tx.locktime, tx.isCoinbase, tx.hasWitness]).toEqual([t.version, t.locktime, t.isCoinbase(), t.hasWitnesses()]);
         expect([tx.size, tx.weight, tx.vsize]).toEqual([t.byteLength(), t.weight(), t.virtualSize()]);
-        expect(tx.inputs).toEqual(
+        expect(plain(tx.inputs)).toEqual(
           t.ins.map((input) => ({
             prevout: { txid: reversedHex(input.hash), vout: input.index },
             scriptSig: toHex(input.script),
@@ -138,8 +140,35 @@ describe('scanBlock and the span readers', () => {
     expect(block.transactions.filter((tx) => tx.hasWitness).length).toBeGreaterThan(10);
     scanBlock(bytes).txs.forEach((span, i) => {
       expect(scanTransaction(bytes, span.start)).toEqual(span);
-      expect(parseTransaction(bytes.subarray(span.start, span.end))).toEqual(block.transactions[i]);
+      expect(plain(parseTransaction(bytes.subarray(span.start, span.end)))).toEqual(plain(block.transactions[i]));
     });
+  });
+});
+
+describe('the parsed model', () => {
+  const segwitFile = parsedFiles.find((f) => f.entry.file.endsWith('block2019Jan.blk'));
+  const bytes = segwitFile?.blocks[0] as Uint8Array;
+
+  it('keeps its scripts, witnesses and addresses when the caller reuses the buffer afterwards', () => {
+    const expected = plain(parseBlock(bytes));
+    const reused = Uint8Array.from(bytes);
+    const parsed = parseBlock(reused);
+    const tx = parseTransaction(reused.subarray(scanBlock(reused).txs[1]?.start, scanBlock(reused).txs[1]?.end));
+    const txExpected = plain(tx);
+    reused.fill(0);
+    expect(plain(parsed)).toEqual(expected);
+    expect(plain(tx)).toEqual(txExpected);
+  });
+
+  it('writes every field of inputs and outputs to JSON, in the order of the model', () => {
+    const tx = parseBlock(bytes).transactions.find((t) => t.hasWitness) as Transaction;
+    const input = JSON.parse(JSON.stringify(tx.inputs[0])) as Record<string, unknown>;
+    const output = JSON.parse(JSON.stringify(tx.outputs[0])) as Record<string, unknown>;
+    expect(Object.keys(input)).toEqual(['prevout', 'scriptSig', 'witness', 'sequence']);
+    expect(Object.keys(output)).toEqual(['value', 'scriptPubKey', 'scriptType', 'address']);
+    expect(input.witness).toEqual(tx.inputs[0]?.witness);
+    expect(output.address).toBe(tx.outputs[0]?.address);
+    expect(Object.keys(JSON.parse(JSON.stringify(tx)) as object)).toEqual(Object.keys(tx));
   });
 });
 

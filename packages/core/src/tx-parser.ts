@@ -1,12 +1,13 @@
 import { ByteCursor } from './byte-cursor.js';
 import { nobleHasher, sha256d, type Hasher, type HasherOption } from './hash.js';
-import { toHex, toReversedHashesHex, toReversedHex } from './hex.js';
+import { toHex, toReversedHashesHex, toReversedHex, type HexEncoder } from './hex.js';
 import { merkleRootWithMutation } from './merkle.js';
 import type { Block, BlockHeader, Network, Transaction, TxOutput } from './model.js';
 import { NETWORKS, type NetworkParams } from './networks.js';
 import { BadBlockError } from './parse-errors.js';
 import { checkProofOfWork } from './pow.js';
-import { classifyScriptFor } from './script.js';
+import { ParsedInput, ParsedOutput, TxBytes } from './parsed-tx-parts.js';
+import { scriptTypeAt } from './script.js';
 import { shortSha256 } from './short-sha256.js';
 
 /**
@@ -18,6 +19,12 @@ import { shortSha256 } from './short-sha256.js';
 export interface ParseOptions extends HasherOption {
   /** Network the output addresses are encoded for; default mainnet. */
   readonly network?: Network;
+  /**
+   * Encodes each transaction's bytes as hex (its scripts and witness items are slices of
+   * that string); default core's portable {@link toHex}. Pass `nodeHexEncoder` from
+   * @chaintrail/chain on Node: the same strings, made natively.
+   */
+  readonly hexEncoder?: HexEncoder;
 }
 
 export interface BlockParseOptions extends ParseOptions {
@@ -31,7 +38,6 @@ export interface BlockParseOptions extends ParseOptions {
 
 /** Largest amount of satoshis that can exist (Bitcoin Core `MAX_MONEY`). */
 const MAX_MONEY = 21_000_000 * 100_000_000;
-const EMPTY_WITNESS: readonly string[] = Object.freeze([]);
 export const BLOCK_HEADER_SIZE = 80;
 
 /**
@@ -63,8 +69,9 @@ export interface BlockSpans {
 
 /** Decodes one raw transaction; the whole of `bytes` must be that transaction. */
 export function parseTransaction(bytes: Uint8Array, options?: ParseOptions): Transaction {
-  const cursor = new ByteCursor(bytes, 0, false);
-  const tx = readTransaction(cursor, NETWORKS[options?.network ?? 'mainnet'], options?.hasher ?? nobleHasher);
+  // A copy the lazily read fields can rely on: the caller may reuse or change `bytes`.
+  const cursor = new ByteCursor(new Uint8Array(bytes), 0, false);
+  const tx = readTransaction(cursor, NETWORKS[options?.network ?? 'mainnet'], options?.hasher ?? nobleHasher, options?.hexEncoder ?? toHex);
   if (cursor.pos !== bytes.length) cursor.fail(`${bytes.length - cursor.pos} bytes after the end of the transaction`);
   return tx;
 }
@@ -72,15 +79,19 @@ export function parseTransaction(bytes: Uint8Array, options?: ParseOptions): Tra
 /** Decodes a raw block (80-byte header, CompactSize count, transactions); the whole of `bytes`. */
 export function parseBlock(bytes: Uint8Array, options?: BlockParseOptions): Block {
   const hasher = options?.hasher ?? nobleHasher;
+  const encodeHex = options?.hexEncoder ?? toHex;
   const params = NETWORKS[options?.network ?? 'mainnet'];
   const header = parseBlockHeader(bytes, 0, { hasher });
-  const cursor = new ByteCursor(bytes, BLOCK_HEADER_SIZE, true);
+  // A copy the lazily read fields can rely on: the caller may reuse or change `bytes`
+  // (block file readers do). One copy per block costs little next to the parse; the
+  // constructor copies where `Buffer#slice` would not.
+  const cursor = new ByteCursor(new Uint8Array(bytes), BLOCK_HEADER_SIZE, true);
   cursor.context = 'block';
   const count = cursor.compactSize('transaction count');
   const transactions = new Array<Transaction>(count);
   for (let i = 0; i < count; i++) {
     cursor.context = `transaction ${i} of block ${header.hash}`;
-    transactions[i] = readTransaction(cursor, params, hasher);
+    transactions[i] = readTransaction(cursor, params, hasher, encodeHex);
   }
   cursor.context = `block ${header.hash}`;
   if (cursor.pos !== bytes.length) cursor.fail(`${bytes.length - cursor.pos} bytes after the last transaction`);
@@ -152,16 +163,23 @@ export function scanBlock(bytes: Uint8Array, options?: HasherOption): BlockSpans
   return { header, txs, end: cursor.pos };
 }
 
+/** Where a segwit transaction's non-witness serialization is put together to be hashed. */
+let strippedScratch = new Uint8Array(4096);
+
 /** Double SHA-256 of the transaction's non-witness serialization, in wire byte order. */
 export function txHashOfSpan(bytes: Uint8Array, span: TxSpan, hasher: Hasher = nobleHasher): Uint8Array {
-  const first = span.hasWitness
-    ? hasher.sha256Parts([
-        bytes.subarray(span.start, span.start + 4),
-        bytes.subarray(span.ioStart, span.ioEnd),
-        bytes.subarray(span.end - 4, span.end),
-      ])
-    : hasher.sha256(bytes.subarray(span.start, span.end));
-  return shortSha256(first);
+  if (!span.hasWitness) return shortSha256(hasher.sha256(bytes.subarray(span.start, span.end)));
+  // Copying the version, inputs, outputs and locktime side by side and hashing them in one
+  // call costs less than a streaming hash over the three parts (node:crypto's createHash
+  // allocates a Hash object; the one-shot call does not).
+  const io = span.ioEnd - span.ioStart;
+  const n = io + 8;
+  if (strippedScratch.length < n) strippedScratch = new Uint8Array(Math.max(n, strippedScratch.length * 2));
+  const stripped = strippedScratch;
+  stripped.set(bytes.subarray(span.start, span.start + 4), 0);
+  stripped.set(bytes.subarray(span.ioStart, span.ioEnd), 4);
+  stripped.set(bytes.subarray(span.end - 4, span.end), 4 + io);
+  return shortSha256(hasher.sha256(stripped.subarray(0, n)));
 }
 
 /** The txid (display hex) of the transaction at `span`. */
@@ -230,43 +248,37 @@ function scanAt(c: ByteCursor): TxSpan {
 /** Where each input's prevout txid starts, reused across transactions. */
 let prevoutOffsets = new Int32Array(64);
 
-interface MutableInput {
-  prevout: { txid: string; vout: number };
-  scriptSig: string;
-  witness: readonly string[];
-  sequence: number;
-}
-
 /**
  * Decodes the transaction at the cursor. A first pass ({@link scanAt}) checks every bound;
- * the transaction's hex is then made in one call and each script and witness item is a
- * substring of it: V8 keeps those as slices of one string instead of hundreds of small ones.
- * (A kept script string thus keeps its transaction's hex alive: about twice the raw size
- * per transaction, never a whole block's.)
+ * the second reads the fields and leaves the hex of scripts and witnesses and the output
+ * addresses to be made on first access ({@link ParsedInput}, {@link ParsedOutput}), from
+ * `c.bytes`, which the caller must own and never change.
  */
-function readTransaction(c: ByteCursor, params: NetworkParams, hasher: Hasher): Transaction {
+function readTransaction(c: ByteCursor, params: NetworkParams, hasher: Hasher, encodeHex: HexEncoder): Transaction {
   const b = c.bytes;
   const span = scanAt(c);
   const { start, end, ioStart, ioEnd, hasWitness, inputCount, outputCount } = span;
-  const hex = toHex(b, start, end);
+  const txBytes = new TxBytes(b, start, end, params, hasher, encodeHex);
   c.pos = start;
   const version = c.i32('version');
   c.pos = ioStart;
   c.compactSize('input count');
   if (prevoutOffsets.length < inputCount) prevoutOffsets = new Int32Array(Math.max(inputCount, prevoutOffsets.length * 2));
-  const inputs = new Array<MutableInput>(inputCount);
+  const inputs = new Array<ParsedInput>(inputCount);
+  const prevouts = new Array<{ txid: string; vout: number }>(inputCount);
   for (let i = 0; i < inputCount; i++) {
     prevoutOffsets[i] = c.pos;
     c.pos += 32;
     const vout = c.u32('outpoint index');
     const len = c.compactSize('scriptSig length');
-    const scriptAt = c.pos - start;
+    const scriptAt = c.pos;
     c.pos += len;
-    const sequence = c.u32('sequence');
-    inputs[i] = { prevout: { txid: '', vout }, scriptSig: hex.substring(2 * scriptAt, 2 * (scriptAt + len)), witness: EMPTY_WITNESS, sequence };
+    const prevout = { txid: '', vout };
+    prevouts[i] = prevout;
+    inputs[i] = new ParsedInput(txBytes, prevout, scriptAt, c.pos, c.u32('sequence'));
   }
   const prevTxids = toReversedHashesHex(b, prevoutOffsets, inputCount);
-  for (let i = 0; i < inputCount; i++) (inputs[i] as MutableInput).prevout.txid = prevTxids.substring(64 * i, 64 * i + 64);
+  for (let i = 0; i < inputCount; i++) (prevouts[i] as { txid: string }).txid = prevTxids.substring(64 * i, 64 * i + 64);
   c.compactSize('output count');
   const outputs = new Array<TxOutput>(outputCount);
   for (let i = 0; i < outputCount; i++) {
@@ -278,21 +290,16 @@ function readTransaction(c: ByteCursor, params: NetworkParams, hasher: Hasher): 
     const len = c.compactSize('scriptPubKey length');
     const scriptAt = c.pos;
     c.pos += len;
-    const { type, address } = classifyScriptFor(b, scriptAt, c.pos, params, hasher);
-    outputs[i] = { value, scriptPubKey: hex.substring(2 * (scriptAt - start), 2 * (c.pos - start)), scriptType: type, address };
+    outputs[i] = new ParsedOutput(txBytes, value, scriptTypeAt(b, scriptAt, c.pos), scriptAt, c.pos);
   }
   if (hasWitness) {
     for (let i = 0; i < inputCount; i++) {
+      (inputs[i] as ParsedInput).setWitnessAt(c.pos);
       const items = c.compactSize('witness item count');
-      if (items === 0) continue;
-      const stack = new Array<string>(items);
       for (let k = 0; k < items; k++) {
         const len = c.compactSize('witness item length');
-        const itemAt = c.pos - start;
-        stack[k] = hex.substring(2 * itemAt, 2 * (itemAt + len));
         c.pos += len;
       }
-      (inputs[i] as MutableInput).witness = stack;
     }
   }
   const locktime = c.u32('locktime');

@@ -6,7 +6,7 @@
  */
 import type { TxPlacement } from '@chaintrail/core';
 import type { StoredTx } from '@chaintrail/store';
-import { TX_ROLES, type TableName } from './bundle-layout.js';
+import { INPUT_NOT_CITED, TX_ROLES, type TableName } from './bundle-layout.js';
 import type { CollectedEvidence } from './collect-evidence.js';
 import type { CollectedProofs } from './collect-proofs.js';
 import type { Cell } from './csv-table.js';
@@ -99,8 +99,10 @@ export function buildTables(evidence: CollectedEvidence, proofs: CollectedProofs
       tx.coinjoin,
       proven ? 'included' : 'missing',
     ]);
+    const notCited = evidence.txs.get(tx.txid)?.notCited;
     for (const input of tx.inputs) {
-      inputs.push([tx.txid, input.vin, input.prevout.txid, input.prevout.vout, input.resolved, input.address, input.value, input.scriptType, input.sequence]);
+      const resolved = notCited?.has(input.vin) ? INPUT_NOT_CITED : input.resolved;
+      inputs.push([tx.txid, input.vin, input.prevout.txid, input.prevout.vout, resolved, input.address, input.value, input.scriptType, input.sequence]);
       if (input.address !== null) {
         const t = tally(input.address);
         t.sent += BigInt(input.value ?? 0);

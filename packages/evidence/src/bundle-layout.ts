@@ -17,6 +17,8 @@ export const FIGURE_SVG_FILE = 'figure/entities.svg';
 export const FIGURE_PNG_FILE = 'figure/entities.png';
 export const REPORT_HTML_FILE = 'report/report.html';
 export const REPORT_PDF_FILE = 'report/report.pdf';
+/** The published error rates the report cites, as `pnpm accuracy` wrote them (or as given with --accuracy). */
+export const ACCURACY_FILE = 'method/accuracy.json';
 
 export function rawTxPath(txid: string): string {
   return `${RAW_DIR}/${txid}.hex`;
@@ -92,6 +94,18 @@ export type TableColumn<T extends TableName> = (typeof TABLES)[T]['columns'][num
 /** One parsed row of a table, by column name. */
 export type TableRow<T extends TableName> = Readonly<Record<TableColumn<T>, string>>;
 
-/** Roles a transaction plays in a bundle (the `roles` column, `;`-separated). */
+/**
+ * The `resolved` column of inputs.csv: `yes` (address, amount and script type stated, from
+ * the parent in raw/), `no` (the store does not know what it spends), or this: an input of
+ * a context transaction (a parent only) whose own parent is not in the bundle, left empty
+ * because it is not a finding and the bundle could not prove it.
+ */
+export const INPUT_NOT_CITED = 'not-cited';
+
+/**
+ * Roles a transaction plays in a bundle (the `roles` column, `;`-separated). `scope` and
+ * `link` transactions are the findings; a transaction that is only a `parent` is context,
+ * there so that the inputs of the findings can be recomputed from its outputs.
+ */
 export type TxRole = 'scope' | 'link' | 'parent';
 export const TX_ROLES: readonly TxRole[] = ['scope', 'link', 'parent'];

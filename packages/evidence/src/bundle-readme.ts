@@ -1,4 +1,4 @@
-import { FIGURE_PNG_FILE, FIGURE_SVG_FILE, GEXF_FILE, GRAPHML_FILE, HEADERS_FILE, MANIFEST_FILE, MERKLE_DIR, RAW_DIR, REPORT_HTML_FILE, REPORT_PDF_FILE, SUMS_FILE, TABLES } from './bundle-layout.js';
+import { ACCURACY_FILE, INPUT_NOT_CITED, FIGURE_PNG_FILE, FIGURE_SVG_FILE, GEXF_FILE, GRAPHML_FILE, HEADERS_FILE, MANIFEST_FILE, MERKLE_DIR, RAW_DIR, REPORT_HTML_FILE, REPORT_PDF_FILE, SUMS_FILE, TABLES } from './bundle-layout.js';
 
 /** README.txt: what each file is and how to check the bundle by hand, without chaintrail. */
 export function bundleReadme(caseName: string, toolVersion: string): string {
@@ -9,14 +9,18 @@ trusting chaintrail, the investigator or any blockchain service.
 
 CONTENTS
   ${MANIFEST_FILE}          what the bundle covers; chain source and tip; every parameter,
-                         heuristic (version, confidence, error rates) and tag source; what
-                         is missing and why
+                         heuristic (version, confidence, error rates), report model, vetoed
+                         cluster link and tag source; what is missing and why
   ${SUMS_FILE}            SHA-256 of every other file
   ${t.transactions.file}  one row per transaction in ${RAW_DIR}/ (roles: scope = in the exported
                          view, link = justifies a cluster link, parent = an output it spends
-                         is an input of another cited transaction)
+                         is an input of another cited transaction; a transaction that is only
+                         a parent is context, not a finding)
   ${t.inputs.file}, ${t.outputs.file}
                          every input and output of those transactions; amounts in satoshis
+                         (resolved ${INPUT_NOT_CITED}: an input of a context transaction whose
+                         parent is not in the bundle, left empty; inputs whose parent the store
+                         lacked are listed in ${MANIFEST_FILE}, parents.absent)
   ${t.addresses.file}    every address they touch, with sums over this bundle only
   ${t.entities.file}, ${t.clusterLinks.file}
                          entities (clusters) and the links that join their addresses, each
@@ -32,6 +36,7 @@ CONTENTS
                          the graph of the scope (addresses and transactions; opens in Gephi)
   ${FIGURE_SVG_FILE}, ${FIGURE_PNG_FILE}   the figure
   ${REPORT_HTML_FILE}, ${REPORT_PDF_FILE}  the report
+  ${ACCURACY_FILE}   the published error rates the report cites (pnpm accuracy), when any
 
 CHECKING IT
   chaintrail verify <this folder or zip>      does every check below and names any failure.

@@ -2,16 +2,28 @@
  * Reads from the store everything a bundle cites: the transactions of the exported scope,
  * the transactions that justify the cluster links joining the scope's addresses, and the
  * parents whose outputs those transactions spend (an input's address and amount are only
- * provable from the parent's raw bytes). Then the entities, links, tags and seeds of the
- * addresses involved.
+ * provable from the parent's raw bytes). Parents are context, not findings: the bundle
+ * states what their outputs hold, and leaves empty what their own inputs spend, since their
+ * parents are not in it. Then the entities, links, tags and seeds of the addresses involved.
  */
 import type { ClusterLinkRecord, EntityRecord, GraphStore, SeedRecord, StoredTx, TagRecord } from '@chaintrail/store';
 import { COMMON_INPUT } from '@chaintrail/core';
 import type { TxRole } from './bundle-layout.js';
 
 export interface CitedTx {
+  /** As stored, except that a context transaction's inputs whose parent is outside the bundle are unresolved. */
   readonly tx: StoredTx;
   readonly roles: ReadonlySet<TxRole>;
+  /** Inputs (vin) left unstated because the transaction is context and their parent is not in the bundle. */
+  readonly notCited: ReadonlySet<number>;
+}
+
+/** An input of a cited transaction whose figures come from the store alone: its parent is not in the store. */
+export interface AbsentParent {
+  readonly txid: string;
+  readonly vin: number;
+  readonly parentTxid: string;
+  readonly reason: string;
 }
 
 export interface BundleLink extends ClusterLinkRecord {
@@ -29,6 +41,8 @@ export interface CollectedEvidence {
   readonly txs: ReadonlyMap<string, CitedTx>;
   /** Scope txids the store does not hold. */
   readonly notStored: readonly string[];
+  /** Inputs of cited transactions whose parent could not be put in the bundle, by txid and vin. */
+  readonly absentParents: readonly AbsentParent[];
   /** Entity of every bundle address (null when unclustered). */
   readonly entityOf: ReadonlyMap<string, string | null>;
   readonly entities: ReadonlyMap<string, EntityFacts>;
@@ -69,7 +83,7 @@ export function addressesOf(tx: StoredTx): string[] {
 
 export async function collectEvidence(options: CollectOptions): Promise<CollectedEvidence> {
   const { store } = options;
-  const txs = new Map<string, { tx: StoredTx; roles: Set<TxRole> }>();
+  const txs = new Map<string, { tx: StoredTx; roles: Set<TxRole>; notCited: Set<number> }>();
   const notStored: string[] = [];
   const notes: string[] = [];
   const add = async (txid: string, role: TxRole): Promise<boolean> => {
@@ -79,7 +93,7 @@ export async function collectEvidence(options: CollectOptions): Promise<Collecte
       return true;
     }
     try {
-      txs.set(txid, { tx: await store.getTransaction(txid), roles: new Set([role]) });
+      txs.set(txid, { tx: await store.getTransaction(txid), roles: new Set([role]), notCited: new Set() });
       return true;
     } catch (error) {
       if (!isNotFound(error)) throw error;
@@ -108,9 +122,15 @@ export async function collectEvidence(options: CollectOptions): Promise<Collecte
   for (const link of links) await add(link.txid, 'link');
 
   // Parents last: they prove the inputs of everything above.
+  const absentParents: AbsentParent[] = [];
   for (const { tx } of [...txs.values()]) {
-    for (const input of tx.inputs) if (input.resolved && !input.coinbase) await add(input.prevout.txid, 'parent');
+    for (const input of tx.inputs) {
+      if (!input.resolved || input.coinbase || (await add(input.prevout.txid, 'parent'))) continue;
+      absentParents.push({ txid: tx.txid, vin: input.vin, parentTxid: input.prevout.txid, reason: 'the store holds the output it spends but not the parent transaction, so its raw bytes could not be included' });
+    }
   }
+  absentParents.sort((a, b) => (a.txid < b.txid ? -1 : a.txid > b.txid ? 1 : a.vin - b.vin));
+  for (const cited of txs.values()) withholdOutsideInputs(cited, txs);
   options.onProgress?.('parents', txs.size);
 
   const all = new Set<string>();
@@ -134,7 +154,26 @@ export async function collectEvidence(options: CollectOptions): Promise<Collecte
   } while (cursor !== null);
 
   if (notStored.length > 0) notes.push(`${notStored.length} transactions of the scope are not in the store and are not in the bundle (first: ${notStored.slice(0, 3).join(', ')})`);
-  return { txs, notStored, entityOf, entities, links, tags, seeds, scopeAddresses, notes };
+  if (absentParents.length > 0) {
+    const parents = new Set(absentParents.map((a) => a.parentTxid));
+    notes.push(`${absentParents.length} inputs of cited transactions spend outputs of ${parents.size} parent transactions the store does not hold (first: ${[...parents].slice(0, 3).join(', ')}): their addresses and amounts, and the input totals and fees they enter, are stated from the store and cannot be recomputed from the bundle (listed in parents.absent)`);
+  }
+  return { txs, notStored, absentParents, entityOf, entities, links, tags, seeds, scopeAddresses, notes };
+}
+
+/**
+ * A context transaction (a parent only) is in the bundle for its outputs. Its inputs whose
+ * parent is not in the bundle are left unresolved, so that no figure the bundle states
+ * rests on bytes it does not carry.
+ */
+function withholdOutsideInputs(cited: { tx: StoredTx; roles: Set<TxRole>; notCited: Set<number> }, txs: ReadonlyMap<string, unknown>): void {
+  if (cited.roles.has('scope') || cited.roles.has('link')) return;
+  const inputs = cited.tx.inputs.map((input) => {
+    if (!input.resolved || input.coinbase || txs.has(input.prevout.txid)) return input;
+    cited.notCited.add(input.vin);
+    return { ...input, resolved: false, address: null, value: null, scriptType: null };
+  });
+  if (cited.notCited.size > 0) cited.tx = { ...cited.tx, inputs, fee: null };
 }
 
 async function resolveEntities(store: GraphStore, addresses: Iterable<string>, entityOf: Map<string, string | null>, options: CollectOptions): Promise<void> {

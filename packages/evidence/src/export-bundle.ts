@@ -12,10 +12,11 @@ import { basename, dirname, join } from 'node:path';
 import { nodeHasher } from '@chaintrail/chain';
 import { checkProofOfWork, COINJOIN_RULES, type Network } from '@chaintrail/core';
 import type { GraphStore, JobCheckpoint, JsonValue } from '@chaintrail/store';
-import type { AccuracyFile } from './accuracy-file.js';
+import { publishedAccuracy, type CitedAccuracy } from './accuracy-file.js';
 import { buildTables, type BuiltTables } from './build-tables.js';
 import { BundleDirectory } from './bundle-directory.js';
 import {
+  ACCURACY_FILE,
   FIGURE_PNG_FILE,
   FIGURE_SVG_FILE,
   GEXF_FILE,
@@ -41,8 +42,9 @@ import { buildEvidenceGraph } from './evidence-graph.js';
 import { BadExportOptionError, BundleOutputExistsError } from './evidence-errors.js';
 import { toGexf, toGraphMl } from './graph-files.js';
 import { heuristicInfo } from './heuristic-catalog.js';
-import { manifestSchema, type EvidenceManifest, type ManifestHeuristic } from './manifest.js';
+import { manifestSchema, type EvidenceManifest, type ManifestHeuristic, type ManifestModel, type ManifestVeto } from './manifest.js';
 import type { ProofSource } from './proof-source.js';
+import { recordedVetoes } from './recorded-vetoes.js';
 import { reportHtml } from './report-html.js';
 import { buildReportSections, type BuiltSection, type ReportName } from './report-sections.js';
 
@@ -77,7 +79,11 @@ export interface ExportOptions {
   readonly linkExplanations?: number;
   /** Tag files whose SHA-256 goes into the manifest, matched to tag sources by file name. */
   readonly tagFiles?: readonly string[];
-  readonly accuracy?: AccuracyFile | null;
+  /**
+   * Published error rates to cite and embed: undefined for the ones shipped with this
+   * package (published-accuracy.json), null for none.
+   */
+  readonly accuracy?: CitedAccuracy | null;
   /** Reports to include (@chaintrail/report); the transactions they cite join the scope. */
   readonly reports?: readonly ReportName[];
   /** Chromium for the PDF and PNG: a path, null to look for one, false to skip them. */
@@ -113,6 +119,9 @@ export async function exportEvidenceBundle(options: ExportOptions): Promise<Expo
   const record = await options.store.getCase(options.caseId);
   const jobs = (await options.store.listCheckpoints(options.caseId)).sort((a, b) => (a.jobId < b.jobId ? -1 : 1));
   const exported = exportedFacts(options, record.createdAt, jobs);
+  const accuracy = options.accuracy === undefined ? publishedAccuracy() : options.accuracy;
+  const vetoes = await recordedVetoes(options.store);
+  const storeTip = await options.store.chainTip();
 
   progress('reports', 0, null);
   const sections = await buildReportSections(options.store, record, options.reports ?? []);
@@ -149,6 +158,7 @@ export async function exportEvidenceBundle(options: ExportOptions): Promise<Expo
     for (const { tx } of tables.order) dir.write(rawTxPath(tx.txid), `${tx.raw}\n`);
     for (const [blockHash, block] of proofsByBlock(proofs)) dir.write(merkleProofPath(blockHash), `${JSON.stringify(block, null, 2)}\n`);
     for (const section of sections) for (const file of section.files) dir.write(file.path, file.content);
+    if (accuracy !== null) dir.write(ACCURACY_FILE, accuracy.bytes);
 
     const title = `Case ${record.name}: ${options.scope.description}`;
     const graph = buildEvidenceGraph(evidence, tables);
@@ -171,7 +181,7 @@ export async function exportEvidenceBundle(options: ExportOptions): Promise<Expo
     }
     let pdf = { included: chromium !== null, how: chromium !== null ? `printed from ${REPORT_HTML_FILE} by ${chromium} (headless)` : skipped };
     const manifestFor = (): EvidenceManifest =>
-      buildManifest(options, record, jobs, exported, evidence, proofs, tables, sections, [
+      buildManifest(options, { record, jobs, exported, evidence, proofs, tables, sections, accuracy, vetoes, storeTip: storeTip && { height: storeTip.height, hash: storeTip.hash } }, [
         { path: FIGURE_PNG_FILE, ...png },
         { path: REPORT_PDF_FILE, ...pdf },
       ]);
@@ -251,17 +261,22 @@ function proofOfWorkNetwork(network: Network, proofs: CollectedProofs, notes: st
   return network;
 }
 
-function buildManifest(
-  options: ExportOptions,
-  record: { id: string; name: string; description: string | null; createdAt: string; seedCount: number },
-  jobs: readonly JobCheckpoint[],
-  exported: ExportedFacts,
-  evidence: CollectedEvidence,
-  proofs: CollectedProofs,
-  tables: BuiltTables,
-  sections: readonly BuiltSection[],
-  optionalFiles: EvidenceManifest['optionalFiles'],
-): EvidenceManifest {
+/** What the manifest is built from, besides the options. */
+interface ManifestInputs {
+  readonly record: { id: string; name: string; description: string | null; createdAt: string; seedCount: number };
+  readonly jobs: readonly JobCheckpoint[];
+  readonly exported: ExportedFacts;
+  readonly evidence: CollectedEvidence;
+  readonly proofs: CollectedProofs;
+  readonly tables: BuiltTables;
+  readonly sections: readonly BuiltSection[];
+  readonly accuracy: CitedAccuracy | null;
+  readonly vetoes: { readonly vetoes: readonly ManifestVeto[]; readonly notes: readonly string[] };
+  readonly storeTip: EvidenceManifest['chain']['storeTip'];
+}
+
+function buildManifest(options: ExportOptions, inputs: ManifestInputs, optionalFiles: EvidenceManifest['optionalFiles']): EvidenceManifest {
+  const { record, jobs, exported, evidence, proofs, tables, sections, accuracy, vetoes, storeTip } = inputs;
   const chainNotes = [...proofs.notes];
   const powNetwork = proofOfWorkNetwork(options.network, proofs, chainNotes);
   const roleCount = (role: 'scope' | 'link' | 'parent'): number => [...evidence.txs.values()].filter((t) => t.roles.has(role)).length;
@@ -271,9 +286,9 @@ function buildManifest(
     formatVersion: 1,
     tool: { name: 'chaintrail', version: options.toolVersion },
     case: { id: record.id, name: record.name, description: record.description, createdAt: record.createdAt, seedCount: record.seedCount },
-    scope: { kind: options.scope.kind, name: options.scope.name, description: options.scope.description, notes: [...(options.scope.notes ?? []), ...evidence.notes] },
+    scope: { kind: options.scope.kind, name: options.scope.name, description: options.scope.description, notes: [...(options.scope.notes ?? []), ...evidence.notes, ...vetoes.notes] },
     exported,
-    chain: { network: options.network, proofOfWorkNetwork: powNetwork, source: options.source?.description ?? null, tip: proofs.tip, tipBasis: proofs.tipBasis, notes: chainNotes },
+    chain: { network: options.network, proofOfWorkNetwork: powNetwork, source: options.source?.description ?? null, tip: proofs.tip, tipBasis: proofs.tipBasis, storeTip, notes: chainNotes },
     parameters: {
       export: {
         ...(options.parameters ?? {}),
@@ -283,7 +298,13 @@ function buildManifest(
       },
       jobs: jobs.map((j) => ({ jobId: j.jobId, kind: j.kind, updatedAt: j.updatedAt, state: j.state })),
     },
-    heuristics: heuristicsOf(evidence, jobs, options.accuracy ?? null),
+    heuristics: heuristicsOf(evidence, jobs, accuracy),
+    models: modelsOf(sections, accuracy),
+    accuracy:
+      accuracy === null
+        ? null
+        : { file: ACCURACY_FILE, name: accuracy.name, sha256: accuracy.sha256, basis: accuracy.basis, chaintrailVersion: accuracy.figures.chaintrailVersion ?? null, measuredAt: accuracy.figures.measuredAt ?? null },
+    vetoes: [...vetoes.vetoes],
     tagSources: tagSourcesOf(evidence, options.tagFiles ?? []),
     contents: {
       transactions: evidence.txs.size,
@@ -297,6 +318,11 @@ function buildManifest(
       clusterLinks: tables.rows.clusterLinks.length,
       tags: tables.rows.tags.length,
       paymentsToSeeds: tables.rows.paymentsToSeeds.length,
+    },
+    parents: {
+      basis: 'transactions whose outputs the scope and link transactions spend: context, not findings, included so that their inputs can be recomputed from raw bytes; their own inputs are left empty (resolved "not-cited") where their parents are not in the bundle',
+      contextTransactions: [...evidence.txs.values()].filter((t) => t.roles.size === 1 && t.roles.has('parent')).length,
+      absent: evidence.absentParents.map((a) => ({ ...a })),
     },
     sections: [
       { id: 'payments-to-seeds', title: 'Payments to seized addresses', included: true, files: [TABLES.paymentsToSeeds.file], reason: null },
@@ -317,7 +343,7 @@ function buildManifest(
   };
 }
 
-function heuristicsOf(evidence: CollectedEvidence, jobs: readonly JobCheckpoint[], accuracy: AccuracyFile | null): ManifestHeuristic[] {
+function heuristicsOf(evidence: CollectedEvidence, jobs: readonly JobCheckpoint[], accuracy: CitedAccuracy | null): ManifestHeuristic[] {
   const uses = new Map<string, number>([['cioh', 0]]);
   for (const link of evidence.links) uses.set(link.heuristic, (uses.get(link.heuristic) ?? 0) + 1);
   // The clustering run's configured rules count even where this bundle has no link of theirs.
@@ -331,8 +357,20 @@ function heuristicsOf(evidence: CollectedEvidence, jobs: readonly JobCheckpoint[
   const rows = [...[...uses].sort(([a], [b]) => (a < b ? -1 : 1)), ...coinjoins];
   return rows.map(([name, count]) => {
     const info = heuristicInfo(name);
-    return { name, kind: info.kind, version: info.version, confidence: info.confidence, uses: count, source: info.source, errorRates: (accuracy?.heuristics[name] as Record<string, JsonValue> | undefined) ?? null };
+    return { name, kind: info.kind, version: info.version, confidence: info.confidence, uses: count, source: info.source, errorRates: (accuracy?.figures.heuristics[name] as Record<string, JsonValue> | undefined) ?? null };
   });
+}
+
+/** The models of the included report sections, each once, with its published error rates. */
+function modelsOf(sections: readonly BuiltSection[], accuracy: CitedAccuracy | null): ManifestModel[] {
+  const models: ManifestModel[] = [];
+  for (const built of sections) {
+    for (const method of built.methods) {
+      if (models.some((m) => m.name === method.name)) continue;
+      models.push({ name: method.name, section: built.section.id, version: method.version, errorRates: (accuracy?.figures.models?.[method.name] as Record<string, JsonValue> | undefined) ?? null });
+    }
+  }
+  return models;
 }
 
 function tagSourcesOf(evidence: CollectedEvidence, tagFiles: readonly string[]): EvidenceManifest['tagSources'] {

@@ -5,7 +5,7 @@ export * from './proof-source.js';
 export * from './accuracy-file.js';
 export { exportEvidenceBundle, type ExportOptions, type ExportResult, type ExportScope } from './export-bundle.js';
 export { REPORT_NAMES, type ReportName } from './report-sections.js';
-export { findView, viewNodes, viewTxids, type ScopeTxids } from './view-scope.js';
+export { findView, viewNodes, viewTxids, type ScopeTxids, type ViewNodes } from './view-scope.js';
 export { findChromium } from './chromium-render.js';
 export { verifyEvidenceBundle, type Verdict, type VerifyReport } from './verify/verify-bundle.js';
 export { findingText, type CheckName, type Finding } from './verify/findings.js';

@@ -47,6 +47,11 @@ export const manifestSchema = z.strictObject({
     /** The chain tip the analysis stands on; null when no source told it. */
     tip: z.strictObject({ height: z.number().int(), hash: z.string() }).nullable(),
     tipBasis: z.string(),
+    /**
+     * The store's chain tip at export (GraphStore.chainTip): the block the case's clustering
+     * and reports stand on, which may lie below the proven tip; null when the store holds no header.
+     */
+    storeTip: z.strictObject({ height: z.number().int(), hash: z.string() }).nullable(),
     notes: z.array(z.string()),
   }),
   /** Every parameter: the export's own, and the case's jobs (ingest, clustering, imports) as checkpointed. */
@@ -67,6 +72,40 @@ export const manifestSchema = z.strictObject({
       source: z.string(),
       /** Published error rates (`pnpm accuracy`), or null when none were supplied. */
       errorRates: z.record(z.string(), jsonValue).nullable(),
+    }),
+  ),
+  /** Report models used (payer attribution, flow models), with their published error rates. */
+  models: z.array(
+    z.strictObject({
+      name: z.string(),
+      /** The report section that used it. */
+      section: z.string(),
+      version: z.number().int(),
+      errorRates: z.record(z.string(), jsonValue).nullable(),
+    }),
+  ),
+  /** The published error rates cited, embedded in the bundle at `file`; null when none were available. */
+  accuracy: z
+    .strictObject({
+      file: z.string(),
+      /** The file's name as given or shipped. */
+      name: z.string(),
+      sha256: z.string(),
+      basis: z.string(),
+      chaintrailVersion: z.string().nullable(),
+      measuredAt: z.string().nullable(),
+    })
+    .nullable(),
+  /** Cluster links an investigator vetoed (never applied by the clustering the bundle shows), from every case in the store. */
+  vetoes: z.array(
+    z.strictObject({
+      caseId: z.string(),
+      txid: z.string(),
+      /** Only this heuristic's links; null for every link of the transaction. */
+      heuristic: z.string().nullable(),
+      reason: z.string().nullable(),
+      recordedAt: z.string(),
+      by: z.string().nullable(),
     }),
   ),
   tagSources: z.array(
@@ -91,6 +130,21 @@ export const manifestSchema = z.strictObject({
     tags: z.number().int(),
     paymentsToSeeds: z.number().int(),
   }),
+  /**
+   * Transactions whose outputs the findings spend. They are context, not findings: included
+   * (raw/, with merkle proofs where the source gives them) so that every input address and
+   * amount, input total and fee of a finding can be recomputed from raw bytes.
+   */
+  parents: z.strictObject({
+    basis: z.string(),
+    /** Transactions in the bundle only as parents (role `parent` alone). */
+    contextTransactions: z.number().int(),
+    /**
+     * Inputs of findings whose parent could not be included (the store lacks it): their
+     * figures are stated from the store and `verify` reports them as not recomputable.
+     */
+    absent: z.array(z.strictObject({ txid: z.string(), vin: z.number().int(), parentTxid: z.string(), reason: z.string() })),
+  }),
   /** Report sections, each included (with its files) or not (with the reason). */
   sections: z.array(z.strictObject({ id: z.string(), title: z.string(), included: z.boolean(), files: z.array(z.string()), reason: z.string().nullable() })),
   proofs: z.strictObject({
@@ -111,6 +165,9 @@ export const manifestSchema = z.strictObject({
 
 export type EvidenceManifest = z.infer<typeof manifestSchema>;
 export type MissingProof = z.infer<typeof missingProof>;
+export type AbsentParentInput = EvidenceManifest['parents']['absent'][number];
 export type HeaderGap = z.infer<typeof headerGap>;
 export type ManifestHeuristic = EvidenceManifest['heuristics'][number];
 export type ManifestSection = EvidenceManifest['sections'][number];
+export type ManifestModel = EvidenceManifest['models'][number];
+export type ManifestVeto = EvidenceManifest['vetoes'][number];

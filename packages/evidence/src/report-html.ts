@@ -36,6 +36,10 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
   return `<table>\n${head}\n${body}\n</table>`;
 }
 
+function rates(errorRates: Readonly<Record<string, unknown>> | null): string {
+  return errorRates === null ? 'not measured' : Object.entries(errorRates).map(([k, v]) => `${k}: ${String(v)}`).join('; ');
+}
+
 function more(total: number, file: string): string {
   return total > SHOWN_ROWS ? `<p>The first ${SHOWN_ROWS} of ${total.toLocaleString('en-US')} rows; all are in <code>${esc(file)}</code>.</p>` : '';
 }
@@ -66,9 +70,14 @@ export function reportHtml({ manifest, evidence, tables, figureSvg, sections: bu
     h.version === null ? 'unknown' : String(h.version),
     h.confidence === null ? '-' : `${h.confidence}%`,
     n(h.uses),
-    h.errorRates === null ? 'not supplied (run pnpm accuracy; pass --accuracy)' : Object.entries(h.errorRates).map(([k, v]) => `${k}: ${String(v)}`).join('; '),
+    rates(h.errorRates),
     h.source,
   ]);
+  const modelRows = m.models.map((x) => [x.name, String(x.version), x.section, rates(x.errorRates)]);
+  const accuracySource = m.accuracy
+    ? `<p>Error rates: <code>${esc(m.accuracy.file)}</code> in this bundle (${esc(m.accuracy.name)}, SHA-256 ${esc(m.accuracy.sha256)}), ${esc(m.accuracy.basis)}. They are measured on generated worlds whose true owners are known (<code>pnpm accuracy</code>); the worlds are described in the file. They say how often a rule errs there, not that a given link is right.</p>`
+    : '<p class="warn">No published error rates were available to this export: the rules and models above are cited without them. Run <code>pnpm accuracy</code> and export again, or pass <code>--accuracy FILE</code>.</p>';
+  const vetoRows = m.vetoes.map((v) => [v.txid, v.heuristic ?? 'every link', v.reason ?? '', v.recordedAt, v.by ?? '']);
 
   const payments = tables.payments.slice(0, SHOWN_ROWS).map((p) => [p.seed, p.txid, String(p.vout), formatBtc(p.value), p.height === null ? 'unconfirmed' : String(p.height)]);
 
@@ -120,11 +129,12 @@ export function reportHtml({ manifest, evidence, tables, figureSvg, sections: bu
 <tr><td>Tool</td><td>${esc(`${m.tool.name} ${m.tool.version}`)}</td></tr>
 <tr><td>Chain source</td><td>${esc(m.chain.source ?? 'none')}</td></tr>
 <tr><td>Chain tip</td><td>${m.chain.tip ? esc(`height ${m.chain.tip.height}, block ${m.chain.tip.hash}`) : 'unknown'} <small>(${esc(m.chain.tipBasis)})</small></td></tr>
+<tr><td>Analysis computed at</td><td>${m.chain.storeTip ? esc(`height ${m.chain.storeTip.height}, block ${m.chain.storeTip.hash}`) : 'unknown'} <small>(the store's chain tip at export: what the clustering and reports stand on)</small></td></tr>
 <tr><td>Network</td><td>${esc(m.chain.network)}${m.chain.proofOfWorkNetwork !== m.chain.network ? esc(` (headers checked against ${m.chain.proofOfWorkNetwork} proof of work)`) : ''}</td></tr>
 </table>
 
 <h2>1. Summary</h2>
-<p>This bundle cites ${n(m.contents.transactions)} transactions (${n(m.contents.scopeTransactions)} in the scope, ${n(m.contents.linkTransactions)} that justify cluster links, ${n(m.contents.parentTransactions)} whose outputs they spend), ${n(m.contents.addresses)} addresses in ${n(m.contents.entities)} entities, and ${n(m.contents.tags)} tags.</p>
+<p>This bundle cites ${n(m.contents.transactions)} transactions (${n(m.contents.scopeTransactions)} in the scope, ${n(m.contents.linkTransactions)} that justify cluster links, ${n(m.contents.parentTransactions)} whose outputs they spend), ${n(m.contents.addresses)} addresses in ${n(m.contents.entities)} entities, and ${n(m.contents.tags)} tags. ${n(m.parents.contextTransactions)} of them are context, not findings: parents included only so that every input amount and address can be recomputed from raw bytes.${m.parents.absent.length > 0 ? ` ${n(m.parents.absent.length)} inputs spend outputs of parents the store did not hold: their figures are stated from the store and cannot be recomputed from this bundle (manifest.json, parents.absent).` : ''}</p>
 <p>${n(m.contents.paymentsToSeeds)} payments in these transactions reached ${n(seedsPaid)} of the case's ${n(m.case.seedCount)} seized addresses, ${formatBtc(tables.paidToSeeds)} BTC in all.</p>
 ${proofStatus}
 <p>Every figure here can be checked without chaintrail or a blockchain service: each raw transaction in <code>raw/</code> hashes (double SHA-256) to its txid, every amount and address in <code>tables/</code> is read from those bytes, each merkle proof in <code>proofs/merkle/</code> leads to the merkle root of a header in <code>proofs/headers.csv</code>, and the headers link to each other and meet their proof-of-work targets. <code>chaintrail verify</code> does all of it; README.txt says how to do it by hand.</p>
@@ -135,6 +145,10 @@ ${proofStatus}
 <h3>Heuristics</h3>
 ${table(['rule', 'kind', 'version', 'confidence', 'uses in bundle', 'published error rates', 'source'], heuristicRows, new Set([4]))}
 <p>Common-input ownership is not applied to transactions judged CoinJoin-like. Change heuristics are off unless listed above. Confidence is the rule's own stated confidence; error rates are measured on generated data with known owners (<code>pnpm accuracy</code>).</p>
+${modelRows.length > 0 ? `<h3>Report models</h3>\n${table(['model', 'version', 'report', 'published error rates'], modelRows)}` : ''}
+${accuracySource}
+<h3>Vetoed cluster links</h3>
+${vetoRows.length > 0 ? `<p>An investigator rejected the cluster links of these transactions; no entity in this bundle rests on them.</p>\n${table(['transaction', 'links vetoed', 'reason', 'recorded', 'by'], vetoRows, new Set(), new Set([0]))}` : '<p>None: every link the heuristics made was applied.</p>'}
 <h3>Report sections</h3>
 ${table(['section', 'status', 'files or reason'], sections)}
 

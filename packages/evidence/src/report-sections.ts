@@ -22,6 +22,8 @@ export interface BuiltSection {
   readonly citedTxids: ReadonlySet<string>;
   /** Lines for the human report's findings. */
   readonly summary: readonly string[];
+  /** The report's models (payer attribution, flow models), whose error rates the method cites. */
+  readonly methods: ReadonlyArray<{ readonly name: string; readonly version: number }>;
 }
 
 const TITLES: Record<ReportName, string> = {
@@ -34,14 +36,14 @@ export async function buildReportSections(store: GraphStore, record: CaseRecord,
   for (const name of REPORT_NAMES) {
     const base = { id: name, title: TITLES[name] };
     if (!wanted.includes(name)) {
-      sections.push({ section: { ...base, included: false, files: [], reason: `not asked for (export with --report ${name}, or the whole case)` }, files: [], citedTxids: new Set(), summary: [] });
+      sections.push({ section: { ...base, included: false, files: [], reason: `not asked for (export with --report ${name}, or the whole case)` }, files: [], citedTxids: new Set(), summary: [], methods: [] });
       continue;
     }
     try {
       sections.push(name === 'payers' ? await payersSection(store, record, base) : await flowsSection(store, record, base));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      sections.push({ section: { ...base, included: false, files: [], reason: `the report could not be built: ${message}` }, files: [], citedTxids: new Set(), summary: [] });
+      sections.push({ section: { ...base, included: false, files: [], reason: `the report could not be built: ${message}` }, files: [], citedTxids: new Set(), summary: [], methods: [] });
     }
   }
   return sections;
@@ -60,7 +62,7 @@ async function payersSection(store: GraphStore, record: CaseRecord, base: { id: 
     `${s.payments} payments to ${s.seedsPaid} of ${s.seeds} seized addresses; ${s.byStatus.attributed.payments} attributed to a tagged service under the payers report's rule, ${s.byStatus.partial.payments} partly, ${s.byStatus.ambiguous.payments} ambiguous, ${s.byStatus.coinjoin.payments} through a CoinJoin, ${s.byStatus.unattributed.payments} unattributed.`,
     ...report.services.slice(0, 20).map((g) => `${g.service}${g.category ? ` (${g.category})` : ''}: ${g.payments} payments, ${g.attributed} attributed, from ${g.payers} seized addresses.`),
   ];
-  return { section: { ...base, included: true, files: files.map((f) => f.path), reason: null }, files, citedTxids: reportClaims(JSON.parse(json)).txids, summary };
+  return { section: { ...base, included: true, files: files.map((f) => f.path), reason: null }, files, citedTxids: reportClaims(JSON.parse(json)).txids, summary, methods: report.methods };
 }
 
 async function flowsSection(store: GraphStore, record: CaseRecord, base: { id: string; title: string }): Promise<BuiltSection> {
@@ -74,5 +76,5 @@ async function flowsSection(store: GraphStore, record: CaseRecord, base: { id: s
     const c = r.reconciliation;
     return `${r.model.name} v${r.model.version}: received ${c.received} sat; traced out ${c.tracedOut}, fees ${c.fees}, unspent at the site ${c.unspent}; ${r.services.length} tagged services hold part of it${c.balanced ? '' : ' (does not reconcile)'}.`;
   });
-  return { section: { ...base, included: true, files: files.map((f) => f.path), reason: null }, files, citedTxids: reportClaims(JSON.parse(json)).txids, summary };
+  return { section: { ...base, included: true, files: files.map((f) => f.path), reason: null }, files, citedTxids: reportClaims(JSON.parse(json)).txids, summary, methods: report.methods };
 }

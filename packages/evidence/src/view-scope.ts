@@ -1,8 +1,10 @@
 /**
- * The transactions of a saved view. A view's state is whatever the viewer stores; every
- * node in it is a `{ kind, id }` object (the store's NodeRef), so the nodes are found by
- * that shape wherever they sit in the state. A view cites its transaction nodes and the
- * transactions of its address nodes (up to a limit per address, stated when it cuts).
+ * The transactions of a saved view. Two shapes of view state are read: the viewer's own
+ * (apps/viewer/src/state/saved-view.ts, `format: "chaintrail-view"`), whose nodes are
+ * tuples `[kind, id, x, y, flags, origin, entityId, ...]`, and any other state whose nodes
+ * are `{ kind, id }` objects (the store's NodeRef) wherever they sit. A view cites its
+ * transaction nodes and the transactions of its address nodes (up to a limit per address,
+ * stated when it cuts).
  */
 import type { GraphStore, JsonValue, NodeRef, SavedView } from '@chaintrail/store';
 import { ViewNotFoundError } from './evidence-errors.js';
@@ -14,9 +16,50 @@ export interface ScopeTxids {
 }
 
 const KINDS = new Set(['address', 'tx', 'entity']);
+/** The viewer's saved-view format name and the flag bit it sets on nodes the investigator hid (saved-view.ts). */
+const VIEWER_FORMAT = 'chaintrail-view';
+const VIEWER_FLAG_HIDDEN = 1;
 
-/** Every `{ kind, id }` node in a view's state, deduplicated, in the order found. */
-export function viewNodes(state: JsonValue): NodeRef[] {
+export interface ViewNodes {
+  /** Nodes shown in the view, deduplicated, in the order found. */
+  readonly nodes: NodeRef[];
+  /** Nodes the investigator hid in the viewer: in the saved state, not on the canvas, so not cited. */
+  readonly hidden: number;
+}
+
+function nodeRef(kind: unknown, id: unknown): NodeRef | null {
+  return typeof kind === 'string' && KINDS.has(kind) && typeof id === 'string' && id.length > 0 ? { kind: kind as NodeRef['kind'], id } : null;
+}
+
+function isViewerState(state: JsonValue): state is { readonly [key: string]: JsonValue } {
+  return state !== null && typeof state === 'object' && !Array.isArray(state) && state['format'] === VIEWER_FORMAT;
+}
+
+/**
+ * The viewer's tuples: element 0 is the kind, 1 the id, 4 the flags. Only `nodes` holds
+ * nodes; `selection` and `path` name the same nodes by key, and element 6 (an address's
+ * entity) is a fact about the address, not a node of the view.
+ */
+function viewerNodes(state: { readonly [key: string]: JsonValue }): ViewNodes {
+  const found = new Map<string, NodeRef>();
+  let hidden = 0;
+  const nodes = state['nodes'];
+  for (const tuple of Array.isArray(nodes) ? nodes : []) {
+    if (!Array.isArray(tuple)) continue;
+    const ref = nodeRef(tuple[0], tuple[1]);
+    if (ref === null) continue;
+    const flags = tuple[4];
+    if (typeof flags === 'number' && (flags & VIEWER_FLAG_HIDDEN) !== 0) {
+      hidden++;
+      continue;
+    }
+    found.set(`${ref.kind}:${ref.id}`, ref);
+  }
+  return { nodes: [...found.values()], hidden };
+}
+
+/** Every `{ kind, id }` node in a view state wherever it sits, deduplicated, in the order found. */
+function objectNodes(state: JsonValue): ViewNodes {
   const found = new Map<string, NodeRef>();
   const visit = (value: JsonValue): void => {
     if (Array.isArray(value)) {
@@ -24,15 +67,17 @@ export function viewNodes(state: JsonValue): NodeRef[] {
       return;
     }
     if (value === null || typeof value !== 'object') return;
-    const kind = value['kind'];
-    const id = value['id'];
-    if (typeof kind === 'string' && KINDS.has(kind) && typeof id === 'string' && id.length > 0) {
-      found.set(`${kind}:${id}`, { kind: kind as NodeRef['kind'], id });
-    }
+    const ref = nodeRef(value['kind'], value['id']);
+    if (ref !== null) found.set(`${ref.kind}:${ref.id}`, ref);
     for (const child of Object.values(value)) visit(child);
   };
   visit(state);
-  return [...found.values()];
+  return { nodes: [...found.values()], hidden: 0 };
+}
+
+/** The nodes of a view state, in the viewer's saved-view format or as `{ kind, id }` objects. */
+export function viewNodes(state: JsonValue): ViewNodes {
+  return isViewerState(state) ? viewerNodes(state) : objectNodes(state);
 }
 
 export async function findView(store: GraphStore, caseId: string, caseName: string, name: string): Promise<SavedView> {
@@ -44,7 +89,7 @@ export async function findView(store: GraphStore, caseId: string, caseName: stri
 
 /** The transactions of a view's state (a saved view's, or the viewer's current one). */
 export async function viewTxids(store: GraphStore, state: JsonValue, maxPerAddress: number): Promise<ScopeTxids> {
-  const nodes = viewNodes(state);
+  const { nodes, hidden } = viewNodes(state);
   const txids = new Set<string>();
   const notes: string[] = [];
   let cut = 0;
@@ -72,6 +117,7 @@ export async function viewTxids(store: GraphStore, state: JsonValue, maxPerAddre
     } while (cursor !== null);
   }
   if (cut > 0) notes.push(`${cut} address nodes of the view have more than ${maxPerAddress} transactions; only their first ${maxPerAddress} (chain order) are cited`);
+  if (hidden > 0) notes.push(`${hidden} nodes hidden in the viewer are not cited (show them and save the view again to include them)`);
   const entities = nodes.filter((n) => n.kind === 'entity').length;
   if (entities > 0) notes.push(`${entities} entity nodes of the view are not expanded: an entity is in the entity tables when one of its addresses is in the bundle, and its members' transactions are cited only when other nodes bring them in`);
   return { txids: [...txids], notes, nodes: { addresses: nodes.filter((n) => n.kind === 'address').length, txs: nodes.filter((n) => n.kind === 'tx').length, entities } };

@@ -22,6 +22,7 @@ import {
   parseTransaction,
   type ChangeHeuristicName,
   type LinkVeto,
+  type MergeRecord,
   type Network,
   type ResolvedTx,
   type Tag,
@@ -31,6 +32,7 @@ import type { ClusterLinkRecord, GraphStore, StoredTx, TagRecord } from '@chaint
 import { ChangeFacts } from './change-facts.js';
 import { eventLoopTurn } from './event-loop-turn.js';
 import { BadIngestOptionsError } from './ingest-errors.js';
+import { linkVetoOf, storedVetoes } from './link-vetoes.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { nestedSegwitAddress } from './nested-segwit.js';
 
@@ -47,6 +49,7 @@ export interface ClusterRunOptions {
   readonly taggedAddresses?: IdPager;
   /** Change heuristics to switch on (none by default; METHODS.md). */
   readonly changeHeuristics?: readonly ChangeHeuristicName[];
+  /** Vetoes to apply besides those recorded in the store (link-vetoes.ts), which every run applies. */
   readonly vetoes?: readonly LinkVeto[];
   readonly network?: Network;
   readonly batchSize?: number;
@@ -67,8 +70,25 @@ export interface ClusterProgress {
 export interface LargeEntity {
   readonly entityId: string;
   readonly size: number;
-  /** The merges joining the largest parts, likeliest false links first (at most 5). */
-  readonly topMerges: ReadonlyArray<{ readonly txid: string; readonly a: string; readonly b: string; readonly heuristic: string; readonly sizes: readonly [number, number] }>;
+  /**
+   * The transactions whose merges joined the largest parts, likeliest false links first (at
+   * most 5), each with its largest merge and how many unions it made in the entity.
+   */
+  readonly topMerges: ReadonlyArray<{ readonly txid: string; readonly a: string; readonly b: string; readonly heuristic: string; readonly sizes: readonly [number, number]; readonly unions: number }>;
+}
+
+/** One row per transaction, with its largest join: a many-input transaction makes many unions, and a veto is of a transaction. */
+function mergesByTransaction(merges: readonly MergeRecord[]): LargeEntity['topMerges'][number][] {
+  const byTx = new Map<string, { txid: string; a: string; b: string; heuristic: string; sizes: readonly [number, number]; unions: number }>();
+  for (const m of merges) {
+    const seen = byTx.get(m.link.txid);
+    if (seen === undefined) byTx.set(m.link.txid, { txid: m.link.txid, a: m.link.a, b: m.link.b, heuristic: m.link.heuristic, sizes: m.sizes, unions: 1 });
+    else {
+      seen.unions++;
+      if (m.sizes[1] > seen.sizes[1] || (m.sizes[1] === seen.sizes[1] && m.sizes[0] > seen.sizes[0])) Object.assign(seen, { a: m.link.a, b: m.link.b, heuristic: m.link.heuristic, sizes: m.sizes });
+    }
+  }
+  return [...byTx.values()];
 }
 
 export interface ClusterRunReport {
@@ -106,7 +126,7 @@ export async function runClustering(options: ClusterRunOptions): Promise<Cluster
     change: heuristics,
     ...(facts ? { changeContext: facts.context } : {}),
     coinjoinContext: { isExchangeAddress: (address) => exchangeAddresses.has(address) },
-    vetoes: options.vetoes ?? [],
+    vetoes: [...(options.vetoes ?? []), ...(await storedVetoes(store)).map(linkVetoOf)],
   });
   clusterer.beginRun();
 
@@ -178,7 +198,7 @@ export async function runClustering(options: ClusterRunOptions): Promise<Cluster
       (entry): LargeEntity => ({
         entityId: entry.entityId,
         size: entry.size,
-        topMerges: entry.merges.slice(0, 5).map((m) => ({ txid: m.link.txid, a: m.link.a, b: m.link.b, heuristic: m.link.heuristic, sizes: m.sizes })),
+        topMerges: mergesByTransaction(entry.merges).slice(0, 5),
       }),
     );
   return {

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceTx } from '@chaintrail/chain';
+import type { ChainSource, SourceTx } from '@chaintrail/chain';
 import { ChainWriter } from './chain-writer.js';
 import { testEnv, twoBlocks, type TestEnv, type TwoBlocks } from './fixtures/two-blocks.js';
 import { parentsToFollow, spendersOf } from './hop-expansion.js';
@@ -40,13 +40,44 @@ describe('parentsToFollow', () => {
   });
 });
 
+/** The same source without its spend index, as a source with address history alone would be. */
+function withoutSpendIndex(source: ChainSource): ChainSource {
+  return new Proxy(source, {
+    get: (target, key) => {
+      if (key === 'capabilities') return { ...target.capabilities, outspends: false };
+      if (key === 'outspends') return () => Promise.reject(new Error('outspends must not be asked'));
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 describe('spendersOf', () => {
-  it("finds the children through their addresses' histories when the store does not hold them yet", async () => {
+  it("finds the children through the source's spend index when the store does not hold them yet", async () => {
     const { env, parents } = await parentsStored();
     const step = await spendersOf(parents.map((p) => p.tx.txid), { store: env.store, source: env.source, minValue: 0, maxTxsPerAddress: 1000, concurrency: 4 });
     expect(step.spentInStore).toBe(0);
     expect(new Set(step.spenders)).toEqual(new Set(blocks.children.map((c) => c.txid)));
     expect(step.cutOutputs).toBe(0);
+    const outputs = parents.reduce((n, p) => n + p.tx.outputs.length, 0);
+    const spentInBlocks = blocks.children.flatMap((c) => c.inputs).filter((i) => parents.some((p) => p.tx.txid === i.prevout.txid)).length;
+    expect(step.unspent + step.unsearchable).toBe(outputs - spentInBlocks);
+  });
+
+  it('finds the same children through their addresses\' histories on a source without a spend index', async () => {
+    const { env, parents } = await parentsStored();
+    const options = { store: env.store, minValue: 0, maxTxsPerAddress: 1000, concurrency: 4 };
+    const byHistory = await spendersOf(parents.map((p) => p.tx.txid), { ...options, source: withoutSpendIndex(env.source) });
+    const byIndex = await spendersOf(parents.map((p) => p.tx.txid), { ...options, source: env.source });
+    expect(new Set(byHistory.spenders)).toEqual(new Set(byIndex.spenders));
+    expect(byHistory.unspent + byHistory.unsearchable).toBe(byIndex.unspent + byIndex.unsearchable);
+  });
+
+  it('is not cut by the per-address limit when the source has a spend index', async () => {
+    const { env, parents } = await parentsStored();
+    const step = await spendersOf(parents.map((p) => p.tx.txid), { store: env.store, source: env.source, minValue: 0, maxTxsPerAddress: 1, concurrency: 4 });
+    expect(step.cutOutputs).toBe(0);
+    expect(new Set(step.spenders)).toEqual(new Set(blocks.children.map((c) => c.txid)));
   });
 
   it('reads spenders already stored from the store, without searching', async () => {
@@ -59,10 +90,11 @@ describe('spendersOf', () => {
     expect(new Set(step.spenders)).toEqual(new Set(blocks.children.map((c) => c.txid)));
   });
 
-  it('reports outputs whose spender lies past the per-address limit as cut, never as unspent', async () => {
+  it('reports outputs whose spender lies past the per-address limit as cut, never as unspent, when searching histories', async () => {
     const { env, parents } = await parentsStored();
-    const step = await spendersOf(parents.map((p) => p.tx.txid), { store: env.store, source: env.source, minValue: 0, maxTxsPerAddress: 1, concurrency: 4 });
-    const whole = await spendersOf(parents.map((p) => p.tx.txid), { store: env.store, source: env.source, minValue: 0, maxTxsPerAddress: 1000, concurrency: 4 });
+    const source = withoutSpendIndex(env.source);
+    const step = await spendersOf(parents.map((p) => p.tx.txid), { store: env.store, source, minValue: 0, maxTxsPerAddress: 1, concurrency: 4 });
+    const whole = await spendersOf(parents.map((p) => p.tx.txid), { store: env.store, source, minValue: 0, maxTxsPerAddress: 1000, concurrency: 4 });
     expect(step.cutOutputs).toBeGreaterThan(0);
     expect(step.cutAddresses.length).toBeGreaterThan(0);
     expect(step.unspent).toBeLessThanOrEqual(whole.unspent);

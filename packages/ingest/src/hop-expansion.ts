@@ -6,22 +6,26 @@
  * look-up per parent.
  *
  * Forward ("where the money went"): the spender of an output is written nowhere in the
- * output. Two places know it:
+ * output. Three places know it:
  * 1. the store, when the spender is already stored (`OutputRecord.spentBy`), which covers
  *    every output paying a seed (the seed's history holds its spends) and any spender
  *    reached on another path;
- * 2. the history of the output's address, which holds every transaction spending from it
- *    (Esplora's address index and the block-file source both index spends).
- * The `ChainSource` interface has no outspend look-up (Esplora's `/tx/:txid/outspends`),
- * so (2) is the only way through the source; it reads newest first and stops at
- * `maxTxsPerAddress`, so the spender of an old output of a busy address (an exchange hot
- * wallet) can lie past the limit: such outputs are reported as cut, never as unspent.
- * Outputs of one address in one batch share a single history scan.
+ * 2. the source's spend index (`ChainSource.outspends`: Esplora's `/tx/:txid/outspends`,
+ *    the block-file index), asked once per batch for every output the store cannot answer;
+ *    no per-address limit applies, so a busy address costs no more than a quiet one;
+ * 3. for a source without a spend index, the history of the output's address, which holds
+ *    every transaction spending from it. It reads newest first and stops at
+ *    `maxTxsPerAddress`, so the spender of an old output of a busy address (an exchange hot
+ *    wallet) can lie past the limit: such outputs are reported as cut, never as unspent.
+ *    Outputs of one address in one batch share a single history scan.
  */
 import type { ChainSource, SourceTx } from '@chaintrail/chain';
-import type { GraphStore } from '@chaintrail/store';
+import type { GraphStore, OutputRecord } from '@chaintrail/store';
 import { scanAddressHistory } from './address-history.js';
 import { mapConcurrent } from './map-concurrent.js';
+
+/** Outpoints per `outspends` call: bounds one index query (or one burst of Esplora requests). */
+const OUTSPENDS_PER_CALL = 2000;
 
 export interface BackwardStep {
   /** Parent txids to fetch, unique, in input order. */
@@ -57,7 +61,7 @@ export interface ForwardStep {
   readonly unspent: number;
   /** Outputs not followed because they are worth less than the minimum value. */
   readonly belowMinimum: number;
-  /** Outputs without an address to search by (OP_RETURN, bare scripts with no spend index). */
+  /** Outputs nothing can spend (OP_RETURN), or, searching by address, without an address. */
   readonly unsearchable: number;
   /** Outputs whose spender was not found within `maxTxsPerAddress` of their address's history. */
   readonly cutOutputs: number;
@@ -75,19 +79,17 @@ export interface ForwardOptions {
 
 /**
  * The spenders of the outputs of `txids` (all stored already). Reads the store first, then
- * one history scan per address for the outputs the store cannot answer.
+ * asks the source's spend index for the outputs the store cannot answer, or, without one,
+ * scans each of their addresses' histories.
  */
 export async function spendersOf(txids: readonly string[], options: ForwardOptions): Promise<ForwardStep> {
   const { store, source } = options;
+  const byIndex = source.capabilities.outspends;
   const spenders = new Set<string>();
   let spentInStore = 0;
-  let unspent = 0;
   let belowMinimum = 0;
   let unsearchable = 0;
-  let cutOutputs = 0;
-  const cutAddresses: { address: string; scanned: number }[] = [];
-  // address → outpoints (`txid:vout`) still looking for a spender.
-  const wanted = new Map<string, Set<string>>();
+  const open: OutputRecord[] = [];
   const stored = await mapConcurrent(txids, options.concurrency, (txid) => store.getTransaction(txid));
   for (const tx of stored) {
     for (const output of tx.outputs) {
@@ -96,14 +98,45 @@ export async function spendersOf(txids: readonly string[], options: ForwardOptio
         spenders.add(output.spentBy.txid);
       } else if (output.value < options.minValue) {
         belowMinimum++;
-      } else if (output.address === null || output.scriptType === 'op_return') {
+      } else if (output.scriptType === 'op_return' || (!byIndex && output.address === null)) {
         unsearchable++;
       } else {
-        let set = wanted.get(output.address);
-        if (!set) wanted.set(output.address, (set = new Set()));
-        set.add(`${output.txid}:${output.vout}`);
+        open.push(output);
       }
     }
+  }
+  const found = byIndex ? await searchSpendIndex(source, open) : await searchHistories(source, open, options);
+  for (const txid of found.spenders) spenders.add(txid);
+  return { spentInStore, belowMinimum, unsearchable, ...found, spenders: [...spenders] };
+}
+
+type SearchResult = Pick<ForwardStep, 'spenders' | 'unspent' | 'cutOutputs' | 'cutAddresses'>;
+
+async function searchSpendIndex(source: ChainSource, outputs: readonly OutputRecord[]): Promise<SearchResult> {
+  const spenders: string[] = [];
+  let unspent = 0;
+  for (let i = 0; i < outputs.length; i += OUTSPENDS_PER_CALL) {
+    const answers = await source.outspends(outputs.slice(i, i + OUTSPENDS_PER_CALL).map((o) => ({ txid: o.txid, vout: o.vout })));
+    for (const answer of answers) {
+      if (answer === null) unspent++;
+      else spenders.push(answer.txid);
+    }
+  }
+  return { spenders, unspent, cutOutputs: 0, cutAddresses: [] };
+}
+
+async function searchHistories(source: ChainSource, outputs: readonly OutputRecord[], options: ForwardOptions): Promise<SearchResult> {
+  const spenders: string[] = [];
+  let unspent = 0;
+  let cutOutputs = 0;
+  const cutAddresses: { address: string; scanned: number }[] = [];
+  // address → outpoints (`txid:vout`) still looking for a spender.
+  const wanted = new Map<string, Set<string>>();
+  for (const output of outputs) {
+    const address = output.address as string;
+    let set = wanted.get(address);
+    if (!set) wanted.set(address, (set = new Set()));
+    set.add(`${output.txid}:${output.vout}`);
   }
   const addresses = [...wanted.keys()].sort();
   const found = await mapConcurrent(addresses, options.concurrency, async (address) => {
@@ -118,7 +151,7 @@ export async function spendersOf(txids: readonly string[], options: ForwardOptio
     return { address, hits, left: open.size, scan };
   });
   for (const { address, hits, left, scan } of found) {
-    for (const txid of hits) spenders.add(txid);
+    spenders.push(...hits);
     if (left === 0) continue;
     if (scan.truncated) {
       cutOutputs += left;
@@ -127,5 +160,5 @@ export async function spendersOf(txids: readonly string[], options: ForwardOptio
       unspent += left;
     }
   }
-  return { spenders: [...spenders], spentInStore, unspent, belowMinimum, unsearchable, cutOutputs, cutAddresses };
+  return { spenders, unspent, cutOutputs, cutAddresses };
 }

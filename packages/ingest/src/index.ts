@@ -10,6 +10,7 @@ export * from './hop-expansion.js';
 export * from './chain-writer.js';
 export * from './ingest-job.js';
 export * from './cluster-run.js';
+export * from './link-vetoes.js';
 export * from './tag-import.js';
 export * from './nested-segwit.js';
 export * from './tags/index.js';

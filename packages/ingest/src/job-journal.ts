@@ -149,7 +149,7 @@ export class JobJournal {
       caseId,
       direction: directionCode[direction],
       hop,
-      after: afterTxid === null ? null : txidBytes(afterTxid),
+      after: afterTxid === null ? FIRST_BLOB : txidBytes(afterTxid),
       limit,
     }) as Buffer[];
     return rows.map((b) => b.toString('hex'));
@@ -186,7 +186,7 @@ export class JobJournal {
    * time after `afterTxid`.
    */
   storeTxids(afterTxid: string | null, limit: number): string[] {
-    const rows = this.#statements.storeTxids.all({ after: afterTxid === null ? null : txidBytes(afterTxid), limit }) as Buffer[];
+    const rows = this.#statements.storeTxids.all({ after: afterTxid === null ? FIRST_BLOB : txidBytes(afterTxid), limit }) as Buffer[];
     return rows.map((b) => b.toString('hex'));
   }
 
@@ -214,9 +214,17 @@ export class JobJournal {
 
   /** Tagged addresses in order, `limit` at a time after `after`. */
   taggedAddresses(after: string | null, limit: number): string[] {
-    return this.#statements.taggedPage.all({ after, limit }) as string[];
+    return this.#statements.taggedPage.all({ after: after ?? '', limit }) as string[];
   }
 }
+
+/**
+ * The lower bound of the first page: every non-empty blob sorts after the empty one. Pages
+ * use a plain `key > @after` (never `@after IS NULL OR ...`), which SQLite answers with an
+ * index range seek; the OR form makes it scan from the start on every page, so paging a
+ * million-row frontier would cost time quadratic in its size.
+ */
+const FIRST_BLOB = Buffer.alloc(0);
 
 function txidBytes(txid: string): Buffer {
   return Buffer.from(txid, 'hex');
@@ -236,20 +244,20 @@ function prepare(db: Database.Database) {
     caseTx: db.prepare('INSERT OR IGNORE INTO case_txs (case_id, txid) VALUES (?, ?)'),
     caseTxCount: db.prepare('SELECT count(*) FROM case_txs WHERE case_id = ?').pluck(),
     storeTxCount: db.prepare('SELECT count(DISTINCT txid) FROM case_txs').pluck(),
-    storeTxids: db.prepare('SELECT DISTINCT txid FROM case_txs WHERE @after IS NULL OR txid > @after ORDER BY txid LIMIT @limit').pluck(),
+    storeTxids: db.prepare('SELECT DISTINCT txid FROM case_txs WHERE txid > @after ORDER BY txid LIMIT @limit').pluck(),
     visit: db.prepare(
       'INSERT INTO visits (case_id, direction, txid, hop, state) VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id, direction, txid) DO UPDATE SET state = excluded.state, hop = min(hop, excluded.hop)',
     ),
     frontier: db.prepare('INSERT OR IGNORE INTO visits (case_id, direction, txid, hop, state) VALUES (?, ?, ?, ?, 0)'),
     frontierPage: db
       .prepare(
-        'SELECT txid FROM visits WHERE case_id = @caseId AND direction = @direction AND hop = @hop AND (@after IS NULL OR txid > @after) ORDER BY txid LIMIT @limit',
+        'SELECT txid FROM visits WHERE case_id = @caseId AND direction = @direction AND hop = @hop AND txid > @after ORDER BY txid LIMIT @limit',
       )
       .pluck(),
     hopCounts: db.prepare('SELECT state, count(*) AS n FROM visits WHERE case_id = ? AND direction = ? AND hop = ? GROUP BY state'),
     insertOrigin: db.prepare('INSERT OR IGNORE INTO seed_origins (case_id, address, file, line, position) VALUES (?, ?, ?, ?, ?)'),
     originOf: db.prepare('SELECT file, line, position FROM seed_origins WHERE case_id = ? AND address = ?'),
     tagged: db.prepare('INSERT OR IGNORE INTO tagged (address) VALUES (?)'),
-    taggedPage: db.prepare('SELECT address FROM tagged WHERE @after IS NULL OR address > @after ORDER BY address LIMIT @limit').pluck(),
+    taggedPage: db.prepare('SELECT address FROM tagged WHERE address > @after ORDER BY address LIMIT @limit').pluck(),
   };
 }

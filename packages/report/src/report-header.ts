@@ -5,7 +5,7 @@
  * heuristics behind its entities and the tag sources behind its labels.
  */
 import { readFileSync } from 'node:fs';
-import { NotFoundError, type BlockHeaderRecord, type CaseRecord, type GraphStore, type JobCheckpoint } from '@chaintrail/store';
+import { NotFoundError, type CaseRecord, type GraphStore, type JobCheckpoint } from '@chaintrail/store';
 import type { StoreView } from './store-view.js';
 
 export interface ComputedAt {
@@ -14,9 +14,9 @@ export interface ComputedAt {
   /** Block time, Unix seconds. */
   readonly time: number | null;
   /**
-   * 'store-tip': the highest block header the store holds. 'highest-block-read': the
-   * highest block among the transactions the report read (stores without a tip query).
-   * 'none': nothing confirmed was read.
+   * 'store-tip': the store's chain tip (GraphStore.chainTip: its best linking header).
+   * 'highest-block-read': the store holds no block header, so the highest block among the
+   * transactions the report read stands in for it. 'none': neither exists.
    */
   readonly basis: 'store-tip' | 'highest-block-read' | 'none';
 }
@@ -59,17 +59,14 @@ function generator(): string {
   }
 }
 
-/** A store that can name its highest block header (an addition the GraphStore interface may grow). */
-interface TipAware {
-  chainTip?: () => Promise<BlockHeaderRecord | null>;
-}
-
+/**
+ * The chain tip a report stands on: the store's, so that a report rerun on the same store
+ * states the same tip whatever it read (issue 9), and a later ingestion that moves the tip
+ * shows in the report.
+ */
 export async function computedAt(store: GraphStore, view: StoreView): Promise<ComputedAt> {
-  const tipAware = store as GraphStore & TipAware;
-  if (typeof tipAware.chainTip === 'function') {
-    const tip = await tipAware.chainTip();
-    if (tip) return { height: tip.height, hash: tip.hash, time: tip.time, basis: 'store-tip' };
-  }
+  const tip = await store.chainTip();
+  if (tip) return { height: tip.height, hash: tip.hash, time: tip.time, basis: 'store-tip' };
   const height = view.highestHeight;
   if (height === null) return { height: null, hash: null, time: null, basis: 'none' };
   try {

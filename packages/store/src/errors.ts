@@ -97,3 +97,23 @@ export class StoreClosedError extends ChaintrailError {
 function clip(text: string): string {
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
+
+/** An annotation colour that is neither a palette name nor `#rrggbb`. */
+export class BadAnnotationColourError extends ChaintrailError {
+  constructor(colour: unknown, palette: readonly string[]) {
+    super(
+      'CHAINTRAIL_BAD_ANNOTATION_COLOUR',
+      `Invalid annotation colour ${JSON.stringify(clip(String(colour)))}: use one of ${palette.join(', ')}, or a hex colour #rrggbb.`,
+    );
+  }
+}
+
+/** A bulk load stopped before its deferred indexes were built, and the store was opened read-only. */
+export class StoreLoadInterruptedError extends ChaintrailError {
+  constructor(location: string, missing: readonly string[]) {
+    super(
+      'CHAINTRAIL_STORE_LOAD_INTERRUPTED',
+      `The store at ${location} is in the middle of a bulk load, or one was interrupted (its ${missing.join(', ')} index${missing.length === 1 ? ' was' : 'es were'} not built yet). Every committed batch is intact: open it once writable (without read-only) and the index${missing.length === 1 ? ' is' : 'es are'} rebuilt.`,
+    );
+  }
+}

@@ -387,11 +387,22 @@ export interface SeedRecord {
   readonly file?: string | null;
 }
 
+/** The named colour labels (the ones the viewer offers). */
+export type AnnotationPaletteColour = 'red' | 'orange' | 'yellow' | 'green' | 'blue' | 'purple' | 'grey';
+
+/**
+ * A colour label on an annotated node: a palette name, or `#rrggbb` (stored and returned
+ * in lowercase). Anything else is refused with BadAnnotationColourError.
+ */
+export type AnnotationColour = AnnotationPaletteColour | `#${string}`;
+
 export interface Annotation {
   readonly id: string;
   readonly caseId: string;
   readonly target: NodeRef;
   readonly text: string;
+  /** Null when the annotation has no colour label (and for annotations stored before colours existed). */
+  readonly colour: AnnotationColour | null;
   readonly author: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -400,7 +411,14 @@ export interface Annotation {
 export interface AnnotationCreate {
   readonly target: NodeRef;
   readonly text: string;
+  readonly colour?: AnnotationColour | null;
   readonly author?: string | null;
+}
+
+/** What to change on an annotation; an absent field keeps its value, `colour: null` removes the label. */
+export interface AnnotationUpdate {
+  readonly text?: string;
+  readonly colour?: AnnotationColour | null;
 }
 
 export interface SavedView {
@@ -480,6 +498,16 @@ export interface GraphStore {
   /** Txids referenced by stored inputs but not stored themselves (for backward hops), sorted. */
   missingParents(query: PageQuery): Promise<Page<string>>;
   blockHeader(hashOrHeight: string | number): Promise<BlockHeaderRecord>;
+  /**
+   * The best stored block header, or null when the store holds none. A stored header
+   * *links* when the header its prevHash names is stored at height - 1; the lowest stored
+   * header(s) link too (the base of what the store holds: genesis, or the first block of an
+   * ingested range). The best header is the linking one of greatest height; of several at
+   * that height (a fork), the one with the smallest hash. A header stored without its
+   * parent above the base (a gap, or a wrong height) is never the tip, so a stray header
+   * cannot pose as the chain's end.
+   */
+  chainTip(): Promise<BlockHeaderRecord | null>;
 
   // --- graph
   neighbours(node: NodeRef, query: NeighbourQuery): Promise<NeighbourResult>;
@@ -515,7 +543,10 @@ export interface GraphStore {
   /** Seeds in line order. */
   caseSeeds(caseId: string, query: PageQuery): Promise<Page<SeedRecord>>;
   addAnnotation(caseId: string, create: AnnotationCreate): Promise<Annotation>;
-  updateAnnotation(annotationId: string, text: string): Promise<Annotation>;
+  /** A string replaces the text (as before); an AnnotationUpdate changes text, colour or both. */
+  updateAnnotation(annotationId: string, update: string | AnnotationUpdate): Promise<Annotation>;
+  /** One annotation of the case; NotFoundError when there is none with that id in that case. */
+  getAnnotation(caseId: string, annotationId: string): Promise<Annotation>;
   deleteAnnotation(annotationId: string): Promise<void>;
   /** A case's annotations in creation order, optionally only those on one node. */
   listAnnotations(caseId: string, target?: NodeRef): Promise<Annotation[]>;

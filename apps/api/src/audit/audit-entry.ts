@@ -4,7 +4,7 @@
  * chain at the next one, and the head file (sequence number and hash of the last line)
  * catches lines cut from the end.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { roleSchema } from '../schemas/access-schemas.js';
 
@@ -35,6 +35,8 @@ export const auditEntrySchema = z.strictObject({
   resultBytes: z.number().int().nullable(),
   /** Items in the answer's lists (neighbours, history entries, results...). */
   resultItems: z.number().int().nullable(),
+  /** In multi-worker mode: the worker process that answered (its node:cluster id), set by the primary. */
+  worker: z.number().int().min(1).optional(),
   /** For 'start' and 'stop': where the server listened and which store it served. */
   detail: z.record(z.string(), z.string()).optional(),
 });
@@ -49,7 +51,7 @@ export type AuditHead = z.infer<typeof auditHeadSchema>;
 
 /** The hash the next line carries as `prev`: SHA-256 of this line's exact UTF-8 bytes. */
 export function lineHash(line: string): string {
-  return createHash('sha256').update(line, 'utf8').digest('hex');
+  return hash('sha256', line, 'hex');
 }
 
 /** The head file beside the log. */

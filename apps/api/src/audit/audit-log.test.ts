@@ -123,4 +123,20 @@ describe('audit log', () => {
     const result = await verifyAuditLog(path);
     expect(result.problems.map((p) => p.line)).toContain(7);
   });
+
+  it('group-commits the entries recorded in one turn, in call order, settling each once it is in the file', async () => {
+    const log = AuditLog.open(path);
+    const pending = Array.from({ length: 5 }, (_v, i) => log.record(request(`/api/batched-${i}`, 200)));
+    expect(log.head.seq).toBe(6);
+    const written = await Promise.all(pending);
+    expect(written.map((e) => e.seq)).toEqual([7, 8, 9, 10, 11]);
+    expect(log.head.seq).toBe(11);
+    expect(lines().slice(6).map((l) => (JSON.parse(l) as { route: string }).route)).toEqual([0, 1, 2, 3, 4].map((i) => `/api/batched-${i}`));
+    const late = log.record(request('/api/recorded-before-append', 200));
+    log.append(request('/api/appended-after', 200));
+    expect((await late).seq).toBe(12);
+    log.close();
+    await expect(log.record(request('/api/after-close', 200))).rejects.toThrow(AuditLogError);
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, entries: 13 });
+  });
 });

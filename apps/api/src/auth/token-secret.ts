@@ -4,7 +4,7 @@
  * plain SHA-256 of the whole token is a safe stored form (no password-style slow hash
  * is needed for a secret nobody chose), and the token itself is never stored.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const tokenPattern = /^ct_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
@@ -21,7 +21,7 @@ export function newTokenSecret(): NewTokenSecret {
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** The id inside a well-formed token, or null. */
@@ -29,9 +29,9 @@ export function tokenIdOf(token: string): string | null {
   return tokenPattern.exec(token)?.[1] ?? null;
 }
 
-/** Whether `token` hashes to `hash`, compared in constant time. */
-export function tokenMatches(token: string, hash: string): boolean {
-  const actual = Buffer.from(hashToken(token), 'hex');
-  const expected = Buffer.from(hash, 'hex');
+/** Whether `token` hashes to `stored` (hex), compared in constant time. */
+export function tokenMatches(token: string, stored: string): boolean {
+  const actual = hash('sha256', token, 'buffer');
+  const expected = Buffer.from(stored, 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

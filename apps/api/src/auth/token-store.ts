@@ -43,6 +43,13 @@ const tokenRecordSchema = z.object({
 });
 type TokenRecord = z.infer<typeof tokenRecordSchema>;
 
+/**
+ * A session token as held in memory: its hash, never its secret. The primary of a
+ * multi-worker server hands these to its workers so the login URL works in every one.
+ */
+export type SessionRecord = TokenRecord;
+export const sessionRecordSchema = tokenRecordSchema;
+
 const tokenFileSchema = z.object({ version: z.literal(1), tokens: z.array(tokenRecordSchema) });
 
 interface FileStamp {
@@ -55,6 +62,7 @@ export class TokenStore {
   private records = new Map<string, TokenRecord>();
   private readonly sessions = new Map<string, TokenRecord>();
   private stamp: FileStamp | null = null;
+  private readonly sessionRevokedListeners: ((id: string, revokedAt: string) => void)[] = [];
 
   private constructor(readonly path: string | null) {}
 
@@ -109,6 +117,21 @@ export class TokenStore {
     return { token: secret.token, info: infoOf(record) };
   }
 
+  /** The session tokens of this run (hashes only), to share with the workers of a multi-worker server. */
+  sessionRecords(): SessionRecord[] {
+    return [...this.sessions.values()];
+  }
+
+  /** Takes on session tokens created by another process of the same server. */
+  adoptSessions(records: readonly SessionRecord[]): void {
+    for (const record of records) this.sessions.set(record.id, record);
+  }
+
+  /** Called when a session token is revoked here (not when it was revoked already). */
+  onSessionRevoked(listener: (id: string, revokedAt: string) => void): void {
+    this.sessionRevokedListeners.push(listener);
+  }
+
   /** Every stored token (session tokens included), oldest first. */
   list(): TokenInfo[] {
     this.refresh();
@@ -121,6 +144,7 @@ export class TokenStore {
     if (session !== undefined) {
       const revoked = { ...session, revokedAt: session.revokedAt ?? now.toISOString() };
       this.sessions.set(id, revoked);
+      if (session.revokedAt === null) for (const listener of this.sessionRevokedListeners) listener(id, revoked.revokedAt);
       return infoOf(revoked);
     }
     let result: TokenRecord | undefined;

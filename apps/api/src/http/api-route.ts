@@ -50,6 +50,10 @@ export interface ApiRoute<PS extends z.ZodType = z.ZodType, QS extends z.ZodType
   readonly status?: 200 | 201;
   /** Bytes of request body allowed (the server default otherwise). */
   readonly bodyLimit?: number;
+  /** The body is a file: the handler gets its text as sent (any text type, or JSON), checked by `body`. */
+  readonly bodyText?: boolean;
+  /** Media types of the body, for the OpenAPI document (default JSON). */
+  readonly bodyTypes?: readonly string[];
   handler(context: RouteContext<z.output<PS>, z.output<QS>, z.output<BS>>): Promise<z.output<RS>>;
 }
 
@@ -80,7 +84,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
       handler: async (request, reply) => {
         const params = parseRequestPart(route.params ?? empty, request.params, 'params');
         const query = parseRequestPart(route.query ?? empty, request.query, 'query');
-        const body = parseRequestPart(route.body ?? z.undefined(), request.body, 'body');
+        const body = parseRequestPart(route.body ?? z.undefined(), route.bodyText === true ? (request.rawText ?? undefined) : request.body, 'body');
         const result = await route.handler({ params, query, body, who: request.who!, deps });
         request.auditItems = countItems(result);
         return reply

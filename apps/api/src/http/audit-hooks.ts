@@ -1,39 +1,49 @@
 /**
- * Writes one audit entry per request, in `onSend`: before the answer leaves, so no answer
- * goes out unrecorded. If the entry cannot be written the client gets a 503 instead of the
- * data. Bodies are recorded by size and SHA-256 (taken from the raw bytes by the JSON
+ * Writes one audit entry per request, in `onSend`: the answer leaves only once the sink
+ * has written its entry (group-committed with the other answers of the same moment, or
+ * sent to the primary process in multi-worker mode), so no answer goes out unrecorded. If
+ * the entry cannot be written the client gets a 503 instead of the data. Bodies are recorded by size and SHA-256 (taken from the raw bytes by the JSON
  * parser below); parameters and queries as sent, with long values clipped.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditRecord } from '../audit/audit-entry.js';
+import type { AuditSink } from '../audit/audit-log.js';
 import { BadRequestError } from '../errors.js';
 import { errorReply } from './error-reply.js';
 import './request-state.js';
 
 const maxLoggedChars = 256;
 
-export function installAuditHooks(app: FastifyInstance, audit: AuditLog): void {
+/** Media types read as text: plain text, CSV and YAML files. */
+export const TEXT_BODY_TYPES = ['text/plain', 'text/csv', 'text/yaml', 'application/yaml', 'application/x-yaml'];
+
+export function installAuditHooks(app: FastifyInstance, audit: AuditSink): void {
   const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  const digest = (request: FastifyRequest, body: string | Buffer): string => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
-    request.auditBody = { bytes: Buffer.byteLength(text, 'utf8'), sha256: createHash('sha256').update(text, 'utf8').digest('hex') };
-    void defaultJsonParser(request, text, done);
+    request.auditBody = { bytes: Buffer.byteLength(text, 'utf8'), sha256: hash('sha256', text, 'hex') };
+    request.rawText = text;
+    return text;
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    void defaultJsonParser(request, digest(request, body), done);
   });
+  // Tag files (POST /api/cases/:caseId/tags/import) come as they are on disk.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser(TEXT_BODY_TYPES, { parseAs: 'string' }, (request, body, done) => done(null, digest(request, body)));
 
   app.addHook('onSend', (request, reply, payload, done) => {
-    try {
-      auditRequest(audit, request, reply, payload);
-      done(null, payload);
-    } catch (error) {
-      refuseUnaudited(error, request, reply, done);
-    }
+    audit.record(requestRecord(request, reply, payload)).then(
+      () => done(null, payload),
+      (error: unknown) => refuseUnaudited(error, request, reply, done),
+    );
   });
 }
 
-/** Appends the entry of one answered request (also used where fastify skips onSend). */
-export function auditRequest(audit: AuditLog, request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
-  audit.append({
+/** The audit entry of one answered request. */
+function requestRecord(request: FastifyRequest, reply: FastifyReply, payload: unknown): AuditRecord {
+  return {
     event: 'request',
     requestId: request.id,
     who: request.who,
@@ -46,7 +56,7 @@ export function auditRequest(audit: AuditLog, request: FastifyRequest, reply: Fa
     status: reply.statusCode,
     resultBytes: payloadBytes(payload, reply),
     resultItems: request.auditItems,
-  });
+  };
 }
 
 /**
@@ -54,17 +64,15 @@ export function auditRequest(audit: AuditLog, request: FastifyRequest, reply: Fa
  * fastify answers these before any hook runs, so they get the API's error shape and their
  * audit entry here.
  */
-export function answerFrameworkError(audit: AuditLog, error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function answerFrameworkError(audit: AuditSink, error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
   const { body } = errorReply(new BadRequestError('url', tooLong ? 'a path parameter is too long' : 'is not valid percent-encoded UTF-8'), request.id);
   const payload = JSON.stringify(body);
   reply.code(tooLong ? 414 : 400);
-  try {
-    auditRequest(audit, request, reply, payload);
-  } catch (auditError) {
-    request.log.error({ err: auditError }, 'audit log write failed');
-  }
-  void reply.type('application/json; charset=utf-8').send(payload);
+  void audit
+    .record(requestRecord(request, reply, payload))
+    .catch((auditError: unknown) => request.log.error({ err: auditError }, 'audit log write failed'))
+    .then(() => reply.type('application/json; charset=utf-8').send(payload));
 }
 
 /** The audit write failed: the data must not go out. */

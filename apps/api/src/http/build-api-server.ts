@@ -13,13 +13,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { GraphStore } from '@chaintrail/store';
 import { z } from 'zod';
 import { apiLimitsSchema, rateLimitSchema, type ApiLimits, type RateLimitConfig } from '../api-config.js';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditSink } from '../audit/audit-log.js';
 import type { TokenIdentity, TokenStore } from '../auth/token-store.js';
 import { MisdirectedRequestError, RateLimitedError, UnauthenticatedError } from '../errors.js';
 import { accessRoutes } from '../routes/access-routes.js';
@@ -29,6 +29,7 @@ import { chainRoutes } from '../routes/chain-routes.js';
 import { evidenceRoutes } from '../routes/evidence.js';
 import { graphRoutes } from '../routes/graph-routes.js';
 import { reportRoutes } from '../routes/report-routes.js';
+import { tagFileRoutes } from '../routes/tag-file-routes.js';
 import { viewRoutes } from '../routes/view-routes.js';
 import { defineRoute, registerRoutes, type ApiRoute } from './api-route.js';
 import { answerFrameworkError, installAuditHooks } from './audit-hooks.js';
@@ -40,13 +41,16 @@ import './request-state.js';
 export interface ApiServerOptions {
   readonly store: GraphStore;
   readonly tokens: TokenStore;
-  readonly audit: AuditLog;
+  /** Where each request's entry goes: the AuditLog, or the primary process in multi-worker mode. */
+  readonly audit: AuditSink;
   /** The one browser origin allowed to call the API cross-origin (e.g. a Vite dev server). */
   readonly viewerOrigin?: string;
   /** Folder of the built viewer, served at `/` when it holds an index.html. */
   readonly viewerDir?: string;
   readonly limits?: Partial<ApiLimits>;
   readonly rateLimit?: Partial<RateLimitConfig>;
+  /** Where rate-limit hits are counted: in this process by default, in the primary for a worker. */
+  readonly rateLimitStore?: FastifyRateLimitStoreCtor;
   /**
    * Host names accepted in the Host header (`127.0.0.1`, `localhost`); others get 421. Set
    * for loopback binds, so a web page that rebinds its DNS name to 127.0.0.1 cannot talk to
@@ -67,7 +71,7 @@ export interface ApiServerOptions {
 
 /** Every route of the API, for the given limits (also what the OpenAPI document lists). */
 export function apiRoutes(limits: ApiLimits): ApiRoute[] {
-  return [...chainRoutes(limits), ...graphRoutes(limits), ...caseRoutes(limits), ...annotationRoutes(), ...viewRoutes(), ...accessRoutes(), ...reportRoutes(), ...evidenceRoutes()];
+  return [...chainRoutes(limits), ...graphRoutes(limits), ...caseRoutes(limits), ...tagFileRoutes(limits), ...annotationRoutes(), ...viewRoutes(), ...accessRoutes(), ...reportRoutes(), ...evidenceRoutes()];
 }
 
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
@@ -89,6 +93,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   app.decorateRequest('who', null);
   app.decorateRequest('authFailure', null);
   app.decorateRequest('auditBody', null);
+  app.decorateRequest('rawText', null);
   app.decorateRequest('auditItems', null);
 
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
@@ -121,6 +126,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     global: true,
     max: rate.max,
     timeWindow: rate.windowSeconds * 1000,
+    ...(options.rateLimitStore !== undefined ? { store: options.rateLimitStore } : {}),
     keyGenerator: (request) => (request.who !== null ? `token:${request.who.tokenId}` : `ip:${request.ip}`),
     errorResponseBuilder: (_request, context) => {
       const error = new RateLimitedError(rate.max, rate.windowSeconds, Math.ceil(context.ttl / 1000));

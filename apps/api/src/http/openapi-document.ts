@@ -39,7 +39,8 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): J
       },
     };
     if (route.body !== undefined) {
-      operation['requestBody'] = { required: true, content: { 'application/json': { schema: toSchema(route.body) } } };
+      const schema = toSchema(route.body);
+      operation['requestBody'] = { required: true, content: Object.fromEntries((route.bodyTypes ?? ['application/json']).map((type) => [type, { schema }])) };
     }
     (paths[path] ??= {})[route.method.toLowerCase()] = operation;
   }

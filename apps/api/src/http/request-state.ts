@@ -17,6 +17,8 @@ declare module 'fastify' {
     /** Why `who` is null: no Authorization header, or a token that did not verify. */
     authFailure: 'missing' | 'invalid' | null;
     auditBody: BodyDigest | null;
+    /** The body as sent, for routes that take a file (`bodyText`). */
+    rawText: string | null;
     auditItems: number | null;
   }
 }

@@ -7,6 +7,8 @@
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import type { AuditRecord } from '../audit/audit-entry.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { InsecureServerConfigError } from '../errors.js';
 import type { Role } from '../schemas/access-schemas.js';
 import { buildApiServer, type ApiServerOptions } from './build-api-server.js';
@@ -17,7 +19,8 @@ export const DEFAULT_API_PORT = 8321;
 /** Where `pnpm build` of apps/viewer writes the viewer (same depth from src/ and dist/). */
 export const DEFAULT_VIEWER_DIR = fileURLToPath(new URL('../../../viewer/dist', import.meta.url));
 
-export interface StartApiServerOptions extends Omit<ApiServerOptions, 'allowedHostnames' | 'anonymous'> {
+export interface StartApiServerOptions extends Omit<ApiServerOptions, 'allowedHostnames' | 'anonymous' | 'audit'> {
+  readonly audit: AuditLog;
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port?: number;
@@ -30,8 +33,12 @@ export interface StartApiServerOptions extends Omit<ApiServerOptions, 'allowedHo
   readonly sessionRole?: Role | null;
 }
 
-export interface RunningApiServer {
+export interface RunningApiServer extends ServedApi {
   readonly app: FastifyInstance;
+}
+
+/** A listening API, one process or several. */
+export interface ServedApi {
   readonly host: string;
   readonly port: number;
   /** Base URL, e.g. http://127.0.0.1:8321 */
@@ -49,7 +56,17 @@ export function isLoopbackHost(host: string): boolean {
   return isIP(bare) === 4 && bare.startsWith('127.');
 }
 
-export async function startApiServer(options: StartApiServerOptions): Promise<RunningApiServer> {
+/** Where and how a server listens, checked: what `startApiServer` and the workers of a multi-worker server share. */
+export interface ListenPlan {
+  readonly host: string;
+  readonly port: number;
+  readonly auth: boolean;
+  /** For buildApiServer: Host names on loopback, the anonymous caller without auth. */
+  readonly guards: Pick<ApiServerOptions, 'allowedHostnames' | 'anonymous'>;
+}
+
+/** Refuses a port that is not one and authentication off beyond loopback; pins Host names on loopback. */
+export function listenPlan(options: { readonly host?: string; readonly port?: number; readonly auth?: boolean }): ListenPlan {
   const host = options.host ?? DEFAULT_API_HOST;
   const port = options.port ?? DEFAULT_API_PORT;
   const auth = options.auth ?? true;
@@ -60,49 +77,53 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ru
       `authentication can only be switched off on a loopback address, not on ${host}; drop --no-auth and hand out tokens (chaintrail token create --role viewer)`,
     );
   }
-  const app = await buildApiServer({
-    ...options,
-    viewerDir: options.viewerDir ?? DEFAULT_VIEWER_DIR,
-    ...(loopback ? { allowedHostnames: ['127.0.0.1', 'localhost', '[::1]', ...(isIP(host) === 4 ? [host] : [])] } : {}),
-    ...(auth ? {} : { anonymous: { tokenId: 'no-auth', role: 'analyst' as const, label: 'no-auth (loopback)' } }),
-  });
+  return {
+    host,
+    port,
+    auth,
+    guards: {
+      ...(loopback ? { allowedHostnames: ['127.0.0.1', 'localhost', '[::1]', ...(isIP(host) === 4 ? [host] : [])] } : {}),
+      ...(auth ? {} : { anonymous: { tokenId: 'no-auth', role: 'analyst' as const, label: 'no-auth (loopback)' } }),
+    },
+  };
+}
+
+/** `http://127.0.0.1:8321`, brackets around an IPv6 host. */
+export function serverUrl(host: string, port: number, tls: boolean): string {
+  return `${tls ? 'https' : 'http'}://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+}
+
+/** The audit entry of the server's start or stop. */
+export function lifeEventRecord(event: 'start' | 'stop', detail: Record<string, string>): AuditRecord {
+  return { event, requestId: null, who: null, ip: null, method: null, route: null, params: {}, query: {}, body: null, status: null, resultBytes: null, resultItems: null, detail };
+}
+
+export async function startApiServer(options: StartApiServerOptions): Promise<RunningApiServer> {
+  const plan = listenPlan(options);
+  const app = await buildApiServer({ ...options, viewerDir: options.viewerDir ?? DEFAULT_VIEWER_DIR, ...plan.guards });
   const sessionRole = options.sessionRole === undefined ? 'analyst' : options.sessionRole;
-  const session = auth && sessionRole !== null ? options.tokens.createSession(sessionRole, 'serve session') : null;
+  const session = plan.auth && sessionRole !== null ? options.tokens.createSession(sessionRole, 'serve session') : null;
   try {
-    await app.listen({ host, port });
+    await app.listen({ host: plan.host, port: plan.port });
   } catch (error) {
     await app.close();
     throw error;
   }
   const address = app.server.address();
-  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
-  const scheme = options.https !== undefined ? 'https' : 'http';
-  const urlHost = isIP(host) === 6 ? `[${host}]` : host;
-  const url = `${scheme}://${urlHost}:${boundPort}`;
-  options.audit.append({
-    event: 'start',
-    requestId: null,
-    who: null,
-    ip: null,
-    method: null,
-    route: null,
-    params: {},
-    query: {},
-    body: null,
-    status: null,
-    resultBytes: null,
-    resultItems: null,
-    detail: {
+  const boundPort = typeof address === 'object' && address !== null ? address.port : plan.port;
+  const url = serverUrl(plan.host, boundPort, options.https !== undefined);
+  options.audit.append(
+    lifeEventRecord('start', {
       url,
-      auth: auth ? 'tokens' : 'off (loopback)',
+      auth: plan.auth ? 'tokens' : 'off (loopback)',
       store: options.store.info().location,
       ...(session !== null ? { sessionToken: session.info.tokenId } : {}),
-    },
-  });
+    }),
+  );
   let closed = false;
   return {
     app,
-    host,
+    host: plan.host,
     port: boundPort,
     url,
     loginUrl: session === null ? null : `${url}/#token=${session.token}`,
@@ -112,21 +133,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ru
       closed = true;
       await app.close();
       if (session !== null) options.tokens.revoke(session.info.tokenId);
-      options.audit.append({
-        event: 'stop',
-        requestId: null,
-        who: null,
-        ip: null,
-        method: null,
-        route: null,
-        params: {},
-        query: {},
-        body: null,
-        status: null,
-        resultBytes: null,
-        resultItems: null,
-        detail: { url },
-      });
+      options.audit.append(lifeEventRecord('stop', { url }));
     },
   };
 }

@@ -1,7 +1,6 @@
 /** Notes and colour labels on nodes of a case: list, create, update, delete. */
 import type { Annotation, GraphStore } from '@chaintrail/store';
 import { z } from 'zod';
-import { decodeAnnotationText, encodeAnnotationText } from '../annotations/annotation-colour.js';
 import { NotInCaseError } from '../errors.js';
 import { defineRoute, type ApiRoute } from '../http/api-route.js';
 import { annotationListSchema, annotationSchema, deletedSchema } from '../schemas/case-schemas.js';
@@ -33,7 +32,7 @@ export function annotationRoutes(): ApiRoute[] {
       response: annotationListSchema,
       handler: async ({ params, query, deps }) => {
         await deps.store.getCase(params.caseId);
-        return { annotations: (await deps.store.listAnnotations(params.caseId, query.target)).map(withColour) };
+        return { annotations: await deps.store.listAnnotations(params.caseId, query.target) };
       },
     }),
     defineRoute({
@@ -46,14 +45,8 @@ export function annotationRoutes(): ApiRoute[] {
       params: caseParams,
       body: annotationCreateBody,
       response: annotationSchema,
-      handler: async ({ params, body, who, deps }) =>
-        withColour(
-          await deps.store.addAnnotation(params.caseId, {
-            target: body.target,
-            text: encodeAnnotationText(body.text, body.colour),
-            author: `${who.label} (token ${who.tokenId})`,
-          }),
-        ),
+      handler: ({ params, body, who, deps }) =>
+        deps.store.addAnnotation(params.caseId, { target: body.target, text: body.text, colour: body.colour, author: `${who.label} (token ${who.tokenId})` }),
     }),
     defineRoute({
       method: 'PATCH',
@@ -65,9 +58,11 @@ export function annotationRoutes(): ApiRoute[] {
       body: annotationUpdateBody,
       response: annotationSchema,
       handler: async ({ params, body, deps }) => {
-        const current = withColour(await annotationInCase(deps.store, params.caseId, params.annotationId));
-        const text = encodeAnnotationText(body.text ?? current.text, body.colour === undefined ? current.colour : body.colour);
-        return withColour(await deps.store.updateAnnotation(params.annotationId, text));
+        await annotationInCase(deps.store, params.caseId, params.annotationId);
+        return deps.store.updateAnnotation(params.annotationId, {
+          ...(body.text !== undefined ? { text: body.text } : {}),
+          ...(body.colour !== undefined ? { colour: body.colour } : {}),
+        });
       },
     }),
     defineRoute({
@@ -87,14 +82,13 @@ export function annotationRoutes(): ApiRoute[] {
   ];
 }
 
-/** The annotation, checked to belong to the case in the URL (the store looks annotations up by id alone). */
+/** The annotation, checked to belong to the case in the URL (the store updates and deletes by id alone). */
 async function annotationInCase(store: GraphStore, caseId: string, annotationId: string): Promise<Annotation> {
   await store.getCase(caseId);
-  const found = (await store.listAnnotations(caseId)).find((annotation) => annotation.id === annotationId);
-  if (found === undefined) throw new NotInCaseError('annotation', annotationId, caseId);
-  return found;
-}
-
-function withColour(annotation: Annotation): Annotation & ReturnType<typeof decodeAnnotationText> {
-  return { ...annotation, ...decodeAnnotationText(annotation.text) };
+  try {
+    return await store.getAnnotation(caseId, annotationId);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'CHAINTRAIL_NOT_FOUND') throw new NotInCaseError('annotation', annotationId, caseId);
+    throw error;
+  }
 }

@@ -30,10 +30,14 @@ export const jobSchema = z.object({
 
 export const jobListSchema = z.object({ jobs: z.array(jobSchema) });
 
-/** The colour labels an investigator can put on a node. */
+/** The named colour labels an investigator can put on a node (the viewer's swatches). */
 export const ANNOTATION_COLOURS = ['red', 'orange', 'yellow', 'green', 'blue', 'purple', 'grey'] as const;
-export type AnnotationColour = (typeof ANNOTATION_COLOURS)[number];
-export const annotationColourSchema = z.enum(ANNOTATION_COLOURS);
+export type AnnotationPaletteColour = (typeof ANNOTATION_COLOURS)[number];
+/** A palette name or `#rrggbb`, as the store keeps them (hex in lowercase). */
+export type AnnotationColour = AnnotationPaletteColour | `#${string}`;
+export const annotationColourSchema = z
+  .union([z.enum(ANNOTATION_COLOURS), z.string().regex(/^#[0-9a-f]{6}$/)])
+  .meta({ description: "A palette name (the viewer's swatches) or a #rrggbb colour in lowercase." });
 
 export const annotationSchema = z.object({
   id: z.string(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import fixtures from './fixtures/request-params.json' with { type: 'json' };
-import { addressParam, countParam, cursorParam, entityIdParam, satsParam, textParam, txidParam } from './request-schemas.js';
+import { addressParam, annotationColourParam, countParam, cursorParam, entityIdParam, satsParam, textParam, txidParam } from './request-schemas.js';
 
 interface Fixture {
   readonly valid: readonly { name: string; input: string | null; output: unknown }[];
@@ -16,6 +16,7 @@ const schemas: Record<keyof typeof fixtures, z.ZodType> = {
   cursor: cursorParam,
   text: textParam(200),
   entityId: entityIdParam,
+  annotationColour: annotationColourParam,
 };
 
 describe('request parameters', () => {

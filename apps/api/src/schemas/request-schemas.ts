@@ -5,7 +5,7 @@
  */
 import { parseAddress, SCRIPT_ID_PREFIX, toError } from '@chaintrail/core';
 import { z } from 'zod';
-import { ANNOTATION_COLOURS } from './case-schemas.js';
+import { ANNOTATION_COLOURS, type AnnotationColour } from './case-schemas.js';
 import { roleSchema } from './access-schemas.js';
 import { nodeKindSchema } from './wire-primitives.js';
 
@@ -107,7 +107,12 @@ export const nodeParams = z
     return z.NEVER;
   });
 
-export const annotationColourParam = z.enum(ANNOTATION_COLOURS);
+/** A palette name, or `#rrggbb` (stored in lowercase, so one colour has one spelling). */
+export const annotationColourParam = z
+  .string()
+  .refine((text) => (ANNOTATION_COLOURS as readonly string[]).includes(text) || /^#[0-9a-fA-F]{6}$/.test(text), `must be one of ${ANNOTATION_COLOURS.join(', ')} or a #rrggbb colour`)
+  .transform((text) => text.toLowerCase() as AnnotationColour)
+  .meta({ description: `${ANNOTATION_COLOURS.join(', ')}, or a #rrggbb colour.` });
 
 export const annotationCreateBody = z
   .strictObject({

@@ -29,3 +29,19 @@ export const searchResultsSchema = z.object({ results: z.array(searchResultSchem
 export const tagImportResultSchema = z.object({
   imported: z.number().int().meta({ description: 'Tags written (a re-import of the same address, label and source updates it).' }),
 });
+
+export const tagFileKindSchema = z.enum(['tagpack', 'ofac', 'csv']);
+
+export const tagFileImportResultSchema = z.object({
+  file: z.string().meta({ description: 'The name given with `name`: tags record it in their source (`tagpack:<name>`, `ofac:<name>`).' }),
+  kind: tagFileKindSchema,
+  tags: z.number().int().meta({ description: 'Tags written (a re-import of the same file updates them).' }),
+  addresses: z.number().int(),
+  otherChains: z.number().int().meta({ description: 'Tags for other chains, skipped.' }),
+  errors: z.number().int().meta({ description: 'Entries rejected.' }),
+  warnings: z.number().int(),
+  problems: z
+    .array(z.object({ severity: z.enum(['error', 'warning']), code: z.string(), line: z.number().int(), message: z.string() }))
+    .meta({ description: 'The first problems, each naming the line of the file.' }),
+  entitiesLabelled: z.number().int().meta({ description: 'Entities given a label or category from these tags (0 before clustering).' }),
+});

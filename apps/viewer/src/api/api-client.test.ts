@@ -102,4 +102,24 @@ describe('API client', () => {
     }
     await Promise.all([...background, click]);
   });
+
+  it('asks for the payers report with its parameters, and the flows report from origins or from the seeds', async () => {
+    const { api, seen } = client(() => json({ format: 'chaintrail-report' }));
+    await api.payerReport('c1', { hopLimit: 6, minShare: '0.75' });
+    await api.flowReport('c1', { from: ['Eb2f3b04d2bfce58a5d7920da', '1QGbgRxDe3JkEX7LLJtjM4KkFUi3RXX6pJ'], fromSeeds: false, hopLimit: 4 });
+    await api.flowReport('c1', { from: [], fromSeeds: true });
+    expect(seen.map((s) => s.url)).toEqual([
+      'http://127.0.0.1:8321/api/cases/c1/reports/payers?hopLimit=6&minShare=0.75',
+      'http://127.0.0.1:8321/api/cases/c1/reports/flows?from=Eb2f3b04d2bfce58a5d7920da%2C1QGbgRxDe3JkEX7LLJtjM4KkFUi3RXX6pJ&hopLimit=4',
+      'http://127.0.0.1:8321/api/cases/c1/reports/flows?fromSeeds=true',
+    ]);
+  });
+
+  it('posts the evidence scope as JSON and waits longer for the bundle than for a lookup', async () => {
+    const { api, seen } = client(() => new Promise<Response>((resolve) => setTimeout(() => resolve(json({ fileName: 'demo-evidence.zip' })), 120)), { timeoutMs: 50 });
+    await expect(api.exportEvidence('c1', { report: 'payers', render: false, proofs: 'recorded' })).resolves.toMatchObject({ fileName: 'demo-evidence.zip' });
+    expect(seen[0]).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:8321/api/cases/c1/evidence', body: '{"report":"payers","render":false,"proofs":"recorded"}' });
+    // A lookup with the same base timeout gives up.
+    await expect(api.cases()).rejects.toMatchObject({ code: 'CHAINTRAIL_VIEWER_TIMEOUT' });
+  });
 });

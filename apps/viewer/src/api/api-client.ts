@@ -3,6 +3,8 @@
  * Every call has a timeout (nothing hangs on a slow API), can be cancelled, and fails with
  * a ViewerApiError carrying the API's code and a message that says what to do.
  */
+import type { EvidenceExportBody, EvidenceExportJson } from './evidence-wire-types.js';
+import type { FlowReportJson, PayerReportJson } from './report-wire-types.js';
 import { RequestQueue, type Priority } from './request-queue.js';
 import { ViewerApiError } from './viewer-api-error.js';
 import type {
@@ -63,6 +65,24 @@ export interface PathQuery {
   readonly maxHops?: number;
   readonly minValue?: bigint | null;
 }
+
+export interface PayerReportQuery {
+  readonly hopLimit?: number;
+  /** Share a service must account for to be attributed, as the API reads it: `0.9`. */
+  readonly minShare?: string;
+}
+
+export interface FlowReportQuery {
+  /** Entity ids or addresses; empty with `fromSeeds`. */
+  readonly from: readonly string[];
+  readonly fromSeeds: boolean;
+  readonly hopLimit?: number;
+}
+
+/** Reports walk many transactions on the server; they get this many times the usual timeout. */
+const REPORT_TIMEOUT_FACTOR = 6;
+/** An evidence bundle gathers proofs and renders a PDF on the server. */
+const EVIDENCE_TIMEOUT_FACTOR = 15;
 
 type Query = Record<string, string | number | bigint | null | undefined>;
 
@@ -179,6 +199,23 @@ export class ApiClient {
 
   deleteView(caseId: string, viewId: string, options?: CallOptions): Promise<{ deleted: string }> {
     return this.send('DELETE', `/api/cases/${enc(caseId)}/views/${enc(viewId)}`, undefined, options);
+  }
+
+  payerReport(caseId: string, query: PayerReportQuery, options?: CallOptions): Promise<PayerReportJson> {
+    return this.get(`/api/cases/${enc(caseId)}/reports/payers`, { hopLimit: query.hopLimit, minShare: query.minShare }, { timeoutMs: this.timeoutMs * REPORT_TIMEOUT_FACTOR, ...options });
+  }
+
+  flowReport(caseId: string, query: FlowReportQuery, options?: CallOptions): Promise<FlowReportJson> {
+    return this.get(
+      `/api/cases/${enc(caseId)}/reports/flows`,
+      { from: query.from.length > 0 ? query.from.join(',') : undefined, fromSeeds: query.fromSeeds ? 'true' : undefined, hopLimit: query.hopLimit },
+      { timeoutMs: this.timeoutMs * REPORT_TIMEOUT_FACTOR, ...options },
+    );
+  }
+
+  /** An evidence bundle of the case (analyst role): the current view, a saved view or a report. */
+  exportEvidence(caseId: string, body: EvidenceExportBody, options?: CallOptions): Promise<EvidenceExportJson> {
+    return this.send('POST', `/api/cases/${enc(caseId)}/evidence`, body, { timeoutMs: this.timeoutMs * EVIDENCE_TIMEOUT_FACTOR, ...options });
   }
 
   private get<T>(path: string, query: Query, options: CallOptions = {}): Promise<T> {

@@ -167,9 +167,13 @@ export interface TransactionJson {
   readonly coinjoin: string | null;
 }
 
-export type AnnotationColour = 'red' | 'orange' | 'yellow' | 'green' | 'blue' | 'purple' | 'grey';
+/** The named colour labels, the viewer's swatches. */
+export type AnnotationPaletteColour = 'red' | 'orange' | 'yellow' | 'green' | 'blue' | 'purple' | 'grey';
 
-export const ANNOTATION_COLOURS: readonly AnnotationColour[] = ['red', 'orange', 'yellow', 'green', 'blue', 'purple', 'grey'];
+/** A palette name or a `#rrggbb` colour (lowercase), as the API keeps them (its schema types it as a string). */
+export type AnnotationColour = AnnotationPaletteColour | (string & Record<never, never>);
+
+export const ANNOTATION_COLOURS: readonly AnnotationPaletteColour[] = ['red', 'orange', 'yellow', 'green', 'blue', 'purple', 'grey'];
 
 export interface AnnotationJson {
   readonly id: string;

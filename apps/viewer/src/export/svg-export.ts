@@ -6,7 +6,7 @@
 import { formatBtcCompact } from '../graph/btc-amount.js';
 import { CATEGORIES, CATEGORY_LABELS } from '../graph/node-category.js';
 import {
-  ANNOTATION_COLOUR_VALUES,
+  annotationColourValue,
   BACKGROUND,
   CATEGORY_COLOURS,
   EDGE_COLOUR,
@@ -87,7 +87,7 @@ export function svgOfView(scene: Scene, viewport: Viewport, caption: readonly st
     const r = nodeRadius(node.kind, node.node.size) * k;
     const mark = marks.annotations.get(node.key);
     out.push(`<g><title>${escapeXml(`${node.kind} ${node.id}${node.node.label !== null ? ` (${node.node.label})` : ''}`)}</title>${shape(node.kind, x, y, r, CATEGORY_COLOURS[node.category])}</g>`);
-    if (mark?.colour !== undefined && mark.colour !== null) out.push(`<circle cx="${n(x)}" cy="${n(y)}" r="${n(r + 3.5 * k)}" fill="none" stroke="${ANNOTATION_COLOUR_VALUES[mark.colour]}" stroke-width="${n(3 * k)}"/>`);
+    if (mark?.colour !== undefined && mark.colour !== null) out.push(`<circle cx="${n(x)}" cy="${n(y)}" r="${n(r + 3.5 * k)}" fill="none" stroke="${annotationColourValue(mark.colour)}" stroke-width="${n(3 * k)}"/>`);
     if (marks.pathNodes.has(node.key)) out.push(`<circle cx="${n(x)}" cy="${n(y)}" r="${n(r + 6 * k)}" fill="none" stroke="${PATH_COLOUR}" stroke-width="${n(3 * k)}"/>`);
     if (selected.has(node.key)) out.push(`<circle cx="${n(x)}" cy="${n(y)}" r="${n(r + 4.5 * k)}" fill="none" stroke="${SELECTION_COLOUR}" stroke-width="2.5"/>`);
     const text = shortLabel(node.kind, node.id, node.node.label) + (node.collapsedMembers > 0 ? ` (${node.collapsedMembers} addr.)` : '');

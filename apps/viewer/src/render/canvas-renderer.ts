@@ -8,7 +8,7 @@ import { formatBtcCompact } from '../graph/btc-amount.js';
 import type { DisplayGraph } from '../graph/graph-projection.js';
 import { CATEGORIES, type Category } from '../graph/node-category.js';
 import {
-  ANNOTATION_COLOUR_VALUES,
+  annotationColourValue,
   BACKGROUND,
   CATEGORY_COLOURS,
   EDGE_COLOUR,
@@ -303,7 +303,7 @@ function drawNodes(ctx: CanvasRenderingContext2D, scene: Scene, inView: Uint8Arr
     const y = positions[i * 2 + 1]!;
     const r = radii[i]!;
     if (mark.colour !== null) {
-      ctx.strokeStyle = ANNOTATION_COLOUR_VALUES[mark.colour];
+      ctx.strokeStyle = annotationColourValue(mark.colour);
       ctx.lineWidth = 3;
       ctx.beginPath();
       ctx.arc(x, y, r + 3.5, 0, Math.PI * 2);

@@ -4,7 +4,7 @@
  * colour-vision deficiencies and to reach 3:1 against the canvas background (WCAG 1.4.11);
  * every node also has a dark outline, so shape alone tells kinds apart.
  */
-import type { AnnotationColour, NodeKind } from '../api/wire-types.js';
+import type { AnnotationColour, AnnotationPaletteColour, NodeKind } from '../api/wire-types.js';
 import type { Category } from '../graph/node-category.js';
 
 export const BACKGROUND = '#fbfbf9';
@@ -26,7 +26,7 @@ export const CATEGORY_COLOURS: Readonly<Record<Category, string>> = {
   unknown: '#8a8a8a',
 };
 
-export const ANNOTATION_COLOUR_VALUES: Readonly<Record<AnnotationColour, string>> = {
+export const ANNOTATION_COLOUR_VALUES: Readonly<Record<AnnotationPaletteColour, string>> = {
   red: '#e53935',
   orange: '#fb8c00',
   yellow: '#fdd835',
@@ -35,6 +35,12 @@ export const ANNOTATION_COLOUR_VALUES: Readonly<Record<AnnotationColour, string>
   purple: '#8e24aa',
   grey: '#757575',
 };
+
+/** What a colour label draws as: the palette's value, or the `#rrggbb` itself (a name this viewer does not know: grey). */
+export function annotationColourValue(colour: AnnotationColour): string {
+  if (/^#[0-9a-f]{6}$/i.test(colour)) return colour;
+  return (ANNOTATION_COLOUR_VALUES as Readonly<Record<string, string>>)[colour] ?? ANNOTATION_COLOUR_VALUES.grey;
+}
 
 export const KIND_LABELS: Readonly<Record<NodeKind, string>> = {
   address: 'Address (circle)',

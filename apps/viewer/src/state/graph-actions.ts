@@ -249,13 +249,19 @@ export async function highlightPath(ctx: ViewerContext): Promise<void> {
     }
     const added = model.addFlows(facts, 'path', nodeKey(from));
     ctx.details.want(added);
-    const drawnAs = (ref: NodeRef): NodeKey => model.representative(model.node(nodeKey(ref))!);
-    const nodes = new Set<NodeKey>(facts.flatMap((f) => [drawnAs(f.from), drawnAs(f.to)]));
-    const edges = new Set(facts.map((f) => edgeKey(drawnAs(f.from), drawnAs(f.to))));
-    ctx.store.setState({ path: { nodes, edges, description: `${found.hops.length} hop${found.hops.length === 1 ? '' : 's'} from ${describeNode(nodeKey(from))} to ${describeNode(nodeKey(to))}` } });
-    graphChanged(ctx.store);
+    highlightFlows(ctx, facts, `${found.hops.length} hop${found.hops.length === 1 ? '' : 's'} from ${describeNode(nodeKey(from))} to ${describeNode(nodeKey(to))}`);
     postMessage(ctx.store, 'success', `Path found: ${found.hops.length} hop${found.hops.length === 1 ? '' : 's'}, money flowing from ${describeNode(nodeKey(from))} to ${describeNode(nodeKey(to))}.`);
   });
+}
+
+/** Highlights the edges of `facts` (already in the model) as they are drawn: collapsed addresses as their entity. */
+export function highlightFlows(ctx: ViewerContext, facts: readonly FlowFact[], description: string): void {
+  const { model } = ctx.store.getState();
+  const drawnAs = (ref: NodeRef): NodeKey => model.representative(model.node(nodeKey(ref))!);
+  const nodes = new Set<NodeKey>(facts.flatMap((f) => [drawnAs(f.from), drawnAs(f.to)]));
+  const edges = new Set(facts.map((f) => edgeKey(drawnAs(f.from), drawnAs(f.to))));
+  ctx.store.setState({ path: { nodes, edges, description } });
+  graphChanged(ctx.store);
 }
 
 export function clearPath(ctx: ViewerContext): void {

@@ -7,6 +7,7 @@ import { nodeKey, type NodeKey } from '../graph/node-key.js';
 import { NO_FILTERS } from '../graph/graph-filters.js';
 import { NO_CANVAS } from './canvas-bridge.js';
 import { DetailLoader } from './detail-loader.js';
+import { reportsForNewCase } from './report-state.js';
 import { graphChanged, initialViewerState, postMessage, type ViewerStore } from './viewer-store.js';
 import type { ViewerContext } from './viewer-context.js';
 
@@ -77,6 +78,8 @@ export async function openCase(ctx: ViewerContext, caseId: string): Promise<void
     currentView: null,
     panel: null,
     restore: null,
+    reports: reportsForNewCase(store.getState().reports),
+    evidence: null,
   });
   graphChanged(store);
   const stillOpen = (): boolean => store.getState().caseId === caseId;

@@ -8,7 +8,9 @@ import { NO_FILTERS, type GraphFilters } from '../graph/graph-filters.js';
 import { GraphModel } from '../graph/graph-model.js';
 import type { NodeKey } from '../graph/node-key.js';
 import type { ViewTransform } from '../render/scene.js';
+import type { EvidenceResult } from './evidence-result.js';
 import type { NodePanel } from './node-panel.js';
+import { initialReportsState, type ReportsState } from './report-state.js';
 
 export interface Task {
   readonly id: number;
@@ -79,6 +81,9 @@ export interface ViewerState {
   readonly restore: PendingRestore | null;
   readonly search: SearchState;
   readonly helpOpen: boolean;
+  readonly reports: ReportsState;
+  /** The last evidence bundle exported in this session. */
+  readonly evidence: EvidenceResult | null;
 }
 
 export const initialViewerState = (): ViewerState => ({
@@ -109,6 +114,8 @@ export const initialViewerState = (): ViewerState => ({
   restore: null,
   search: { text: '', results: null, loading: false, error: null },
   helpOpen: false,
+  reports: initialReportsState(),
+  evidence: null,
 });
 
 export const useViewerStore = create<ViewerState>()(() => initialViewerState());

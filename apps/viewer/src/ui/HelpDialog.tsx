@@ -8,6 +8,7 @@ const GENERAL: readonly [string, string][] = [
   ['] and [', 'Select the next or previous node (without a mouse)'],
   ['l', 'Highlight the money path between the two selected nodes'],
   ['H', 'Show hidden nodes again'],
+  ['r', 'Open or close the reports (payers, flows); Enter on a row puts its path on the canvas'],
   ['z', 'Fit the graph into view'],
   ['Escape', 'Clear the selection'],
   ['?', 'This help'],

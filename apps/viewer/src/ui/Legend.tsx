@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import { CATEGORIES, CATEGORY_LABELS } from '../graph/node-category.js';
 import { CATEGORY_COLOURS, PATH_COLOUR } from '../render/graph-style.js';
+import { useViewerStore } from '../state/viewer-store.js';
 
-/** What shapes, colours, widths and arrows mean. */
+/** What shapes, colours, widths and arrows mean; folded while the reports panel shortens the canvas, unless asked for. */
 export function Legend() {
-  const [open, setOpen] = useState(true);
+  const reportsOpen = useViewerStore((s) => s.reports.open);
+  const [chosen, setOpen] = useState<boolean | null>(null);
+  const open = chosen ?? !reportsOpen;
   return (
     <section className={`legend${open ? '' : ' closed'}`} aria-label="Legend">
       <button type="button" className="small legend-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>

@@ -1,12 +1,15 @@
+import { openReports } from '../state/report-actions.js';
 import { signOut } from '../state/session-actions.js';
 import type { ViewerContext } from '../state/viewer-context.js';
 import { useViewerStore } from '../state/viewer-store.js';
 import { CasePicker } from './CasePicker.js';
+import { EvidenceMenu } from './EvidenceMenu.js';
 import { ExportMenu } from './ExportMenu.js';
 import { FilterBar } from './FilterBar.js';
 import { GraphCanvas } from './GraphCanvas.js';
 import { HelpDialog } from './HelpDialog.js';
 import { Legend } from './Legend.js';
+import { ReportsPanel } from './ReportsPanel.js';
 import { SearchBox } from './SearchBox.js';
 import { SidePanel } from './SidePanel.js';
 import { StatusBar } from './StatusBar.js';
@@ -19,6 +22,7 @@ export function Workspace({ ctx }: { ctx: ViewerContext }) {
   useShortcuts(ctx);
   const session = useViewerStore((s) => s.session);
   const caseId = useViewerStore((s) => s.caseId);
+  const reportsOpen = useViewerStore((s) => s.reports.open);
   return (
     <ViewerContextReact.Provider value={ctx}>
       <div className="workspace">
@@ -30,6 +34,10 @@ export function Workspace({ ctx }: { ctx: ViewerContext }) {
               <SearchBox />
               <ViewsMenu />
               <ExportMenu />
+              <EvidenceMenu />
+              <button type="button" aria-pressed={reportsOpen} onClick={() => openReports(ctx, !reportsOpen)} aria-keyshortcuts="r">
+                Reports
+              </button>
             </>
           )}
           <div className="session">
@@ -49,6 +57,7 @@ export function Workspace({ ctx }: { ctx: ViewerContext }) {
           <GraphCanvas />
           <Legend />
         </main>
+        {caseId !== null && <ReportsPanel />}
         <SidePanel />
         <StatusBar />
         <HelpDialog />

@@ -1,6 +1,7 @@
 /** Keyboard shortcuts for the frequent actions; ignored while typing in a field. */
 import { useEffect } from 'react';
 import { highlightPath, select, showHidden } from '../state/graph-actions.js';
+import { openReports } from '../state/report-actions.js';
 import type { ViewerContext } from '../state/viewer-context.js';
 import { useViewerStore } from '../state/viewer-store.js';
 import type { NodeKey } from '../graph/node-key.js';
@@ -21,6 +22,7 @@ export function useShortcuts(ctx: ViewerContext): void {
         z: () => ctx.canvas.fit(),
         H: () => showHidden(ctx),
         l: () => void highlightPath(ctx),
+        r: () => openReports(ctx, !state.reports.open),
         Escape: () => select(ctx, null, false),
         // Without a mouse: step through the drawn nodes.
         ']': () => step(ctx, primary, 1),

@@ -17,7 +17,7 @@ const notFound = (what: string): FixtureAnswer => ({ status: 404, body: what });
 /**
  * An Esplora REST server over a {@link FixtureWorld}, on the routes and with the answers of
  * Blockstream's electrs (`src/rest.rs`): `/tx/:txid`, `/tx/:txid/hex`,
- * `/tx/:txid/merkle-proof`, `/address/:a/txs`, `/address/:a/txs/chain[/:last_seen_txid]`,
+ * `/tx/:txid/merkle-proof`, `/tx/:txid/outspends`, `/address/:a/txs`, `/address/:a/txs/chain[/:last_seen_txid]`,
  * the same under `/scripthash/:hash`, `/block/:hash/header`, `/block-height/:height`,
  * `/blocks/tip/height` and `/blocks/tip/hash`. Faults are matched against the path.
  */
@@ -54,6 +54,17 @@ export async function startEsploraFixtureServer(options: EsploraFixtureOptions):
         };
       }
       if (sub === 'hex') return { target, answer: (tampered) => (tx ? text(tampered ? tamperRawHex(tx.hex) : tx.hex) : notFound('Transaction not found')) };
+      if (sub === 'outspends') {
+        return {
+          target,
+          answer: (tampered) => {
+            const entries = world.outspends(id);
+            if (!entries) return notFound('Transaction not found');
+            // Tampered: every spend moved to the next input of its spender, which spends something else.
+            return json(tampered ? entries.map((e) => (e.spent ? { ...e, vin: (e.vin ?? 0) + 1 } : e)) : entries);
+          },
+        };
+      }
       if (sub === 'merkle-proof') {
         return {
           target,

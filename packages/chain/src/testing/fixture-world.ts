@@ -8,7 +8,7 @@ import {
   type Network,
   type TxOutput,
 } from '@chaintrail/core';
-import type { EsploraTxJson } from '../esplora-schemas.js';
+import type { EsploraOutspendJson, EsploraTxJson } from '../esplora-schemas.js';
 import { esploraTxSchema } from '../esplora-schemas.js';
 import { nodeHasher } from '../node-hasher.js';
 import { esploraJsonFromTx } from './esplora-json-from-tx.js';
@@ -43,6 +43,8 @@ export class FixtureWorld {
   /** Address (or `script:` id) → txids touching it. */
   readonly #addressTxs = new Map<string, Set<string>>();
   readonly #outputs = new Map<string, readonly TxOutput[]>();
+  /** `txid:vout` → the input spending it. */
+  readonly #spends = new Map<string, { readonly txid: string; readonly vin: number }>();
 
   constructor(network: Network = 'mainnet') {
     this.network = network;
@@ -62,6 +64,9 @@ export class FixtureWorld {
       if (address !== undefined) touched.add(address);
     });
     for (const address of touched) this.#index(address, json.txid);
+    json.vin.forEach((input, vin) => {
+      if (!input.is_coinbase) this.#spends.set(`${input.txid}:${input.vout}`, { txid: json.txid, vin });
+    });
     return entry;
   }
 
@@ -78,6 +83,7 @@ export class FixtureWorld {
       this.#outputs.set(tx.txid, tx.outputs);
       const json = esploraJsonFromTx(tx, prevouts, placement);
       this.txs.set(tx.txid, { json, hex: rawTxHex(raw, block, position), position });
+      if (!tx.isCoinbase) tx.inputs.forEach((input, vin) => this.#spends.set(`${input.prevout.txid}:${input.prevout.vout}`, { txid: tx.txid, vin }));
       const touched = new Set<string>();
       for (const output of [...tx.outputs, ...prevouts]) if (output?.address != null) touched.add(output.address);
       for (const address of touched) this.#index(address, tx.txid);
@@ -109,6 +115,17 @@ export class FixtureWorld {
   confirmedHistory(address: string): string[] {
     const txids = [...(this.#addressTxs.get(address) ?? [])].filter((txid) => this.txs.get(txid)?.json.status.confirmed);
     return txids.sort((a, b) => compareNewestFirst(this.txs.get(a) as WorldTx, this.txs.get(b) as WorldTx));
+  }
+
+  /** Esplora's `/tx/:txid/outspends` answer: one entry per output of `txid`, undefined for an unknown transaction. */
+  outspends(txid: string): EsploraOutspendJson[] | undefined {
+    const tx = this.txs.get(txid);
+    if (!tx) return undefined;
+    return tx.json.vout.map((_, vout) => {
+      const spend = this.#spends.get(`${txid}:${vout}`);
+      const spender = spend === undefined ? undefined : this.txs.get(spend.txid);
+      return spend === undefined || spender === undefined ? { spent: false } : { spent: true, txid: spend.txid, vin: spend.vin, status: spender.json.status };
+    });
   }
 
   /** The block holding `txid` and the branch proving it, when the world has the whole block. */

@@ -1,5 +1,4 @@
-import { parseBlockHeader, scanBlock, parseTransaction } from '@chaintrail/core';
-import { bip34Height } from '../bip34-height.js';
+import { bip34Height, parseBlockHeader, scanBlock, parseTransaction } from '@chaintrail/core';
 import { listBlockFiles, readBlockRecords } from '../block-file-reader.js';
 import { arrangeChain, type ChainNode } from '../header-chain.js';
 import { nodeHasher } from '../node-hasher.js';

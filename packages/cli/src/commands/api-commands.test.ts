@@ -87,7 +87,7 @@ describe('serve, token and audit commands', () => {
     const viewer = run('token', 'create', '--role', 'viewer', '--json');
     await viewer.status;
     const viewerToken = (JSON.parse(viewer.out()) as { token: string }).token;
-    const serving = run('serve', '--case', 'wtv', '--port', '0');
+    const serving = run('serve', '--case', 'wtv', '--port', '0', '--workers', '1');
     let loginUrl: string | undefined;
     for (let i = 0; i < 200 && loginUrl === undefined; i++) {
       loginUrl = /Sign in: (\S+)/.exec(serving.out())?.[1];
@@ -125,5 +125,13 @@ describe('serve, token and audit commands', () => {
     const refused = run('serve', '--case', 'wtv', '--host', '0.0.0.0', '--port', '0', '--no-auth');
     expect(await refused.status).toBe(2);
     expect(refused.err()).toContain('loopback');
+  });
+
+  it('refuses a worker count that is not 1 to 64', async () => {
+    for (const count of ['0', '65', 'two']) {
+      const refused = run('serve', '--case', 'wtv', '--port', '0', '--workers', count);
+      expect(await refused.status, count).toBe(2);
+      expect(refused.err()).toContain('--workers');
+    }
   });
 });

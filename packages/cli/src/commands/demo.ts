@@ -79,7 +79,7 @@ async function runDemo(ctx: CommandContext, program: Command, options: DemoOptio
 
   out.info('5/6 Clustering addresses into entities ...');
   const clustered = await runClusterCommand(steps, DEMO_CASE, []);
-  for (const line of clusterLines(clustered)) out.info(`    ${line}`);
+  for (const line of clusterLines(clustered, DEMO_CASE)) out.info(`    ${line}`);
 
   out.info('6/6 A first look ...');
   const look = await withStore(await openStoreAt(spec, config.home), async ({ store }) => firstLook(store, (await findCase(store, DEMO_CASE, storeLabel(spec))).id));

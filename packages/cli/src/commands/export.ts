@@ -44,7 +44,7 @@ export function registerExportCommand(program: Command, app: CliApp): void {
     .option('--exported-by <name>', 'who exports (default $CHAINTRAIL_EXPORTED_BY; otherwise the bundle says "not stated")')
     .option('--exported-at <iso>', 'when (ISO 8601; default the time of the case’s last job, so that the same case gives the same bytes)')
     .option('--tag-file <path...>', 'tag files used, to record their SHA-256 in the manifest')
-    .option('--accuracy <file>', 'published error rates (JSON from pnpm accuracy) for the report’s method section')
+    .option('--accuracy <file>', 'error rates to cite in the report’s method section, in place of those published with this chaintrail (the JSON `pnpm accuracy` writes)')
     .option('--no-render', 'skip the PDF report and the PNG figure (they need Chromium)')
     .option('--chromium <path>', 'the Chromium to render them with (default $CHAINTRAIL_CHROMIUM or /usr/bin/chromium)')
     .addHelpText(
@@ -52,13 +52,15 @@ export function registerExportCommand(program: Command, app: CliApp): void {
       [
         '',
         'The bundle holds manifest.json, tables/*.csv, raw/<txid>.hex, proofs/, graph/ (GraphML, GEXF),',
-        'figure/, report/ (HTML, PDF) and SHA256SUMS. Check it with `chaintrail verify BUNDLE`.',
+        'figure/, report/ (HTML, PDF), method/accuracy.json (the published error rates the report cites) and',
+        'SHA256SUMS. Check it with `chaintrail verify BUNDLE`. Vetoed cluster links are listed in the manifest.',
         'Exporting the same case twice with the same options gives the same bytes.',
         '',
         'Examples:',
         '  $ chaintrail export --case wtv --out wtv-evidence.zip --exported-by "J. Doe, NCA" --exported-at 2024-05-01T09:00:00Z',
         '  $ chaintrail export --case wtv --report payers --out payers-bundle',
         '  $ chaintrail export --case wtv --report view:exchanges --out view.zip --tag-file packs/exchanges.yaml',
+        '  $ chaintrail export --case wtv --out wtv.zip --accuracy our-lab-accuracy.json',
       ].join('\n'),
     )
     .action((options, command) => app.run(command, (ctx) => runExport(ctx, options).then(() => undefined), { interruptible: true }));
@@ -131,7 +133,7 @@ async function proofSourceOf(ctx: CommandContext, store: GraphStore, caseId: str
 
 export async function runExport(ctx: CommandContext, flags: ExportFlags): Promise<ExportResult> {
   const out = resolve(flags.out);
-  const accuracy = flags.accuracy ? readAccuracyFile(flags.accuracy) : null;
+  const accuracy = flags.accuracy ? readAccuracyFile(flags.accuracy) : undefined;
   const { opened, record } = await openCase(ctx.config, flags.case);
   return withStore(opened, async ({ store }) => {
     const { scope, reports } = await scopeOf(ctx, store, opened.journal(), record, flags);
@@ -155,7 +157,7 @@ export async function runExport(ctx: CommandContext, flags: ExportFlags): Promis
         ...(flags.maxHeaders !== undefined ? { maxHeaders: flags.maxHeaders } : {}),
         ...(flags.linkExplanations !== undefined ? { linkExplanations: flags.linkExplanations } : {}),
         tagFiles: (flags.tagFile ?? []).map((f) => resolve(f)),
-        accuracy,
+        ...(accuracy ? { accuracy } : {}),
         chromium: flags.render === false ? false : (flags.chromium ?? null),
         parameters: { report: flags.report ?? null, source: typeof flags.source === 'string' ? flags.source : flags.source === false ? 'none' : 'as ingested', maxAddressTxs: flags.maxAddressTxs ?? null },
         signal: ctx.signal,
@@ -185,10 +187,13 @@ function exportLines(result: ExportResult): string[] {
     `  scope: ${m.scope.description}`,
     `  ${n(m.contents.transactions)} transactions (${n(m.contents.scopeTransactions)} cited, ${n(m.contents.linkTransactions)} justifying links, ${n(m.contents.parentTransactions)} parents), ${n(m.contents.addresses)} addresses, ${n(m.contents.entities)} entities, ${n(m.contents.paymentsToSeeds)} payments to seized addresses`,
     `  chain tip: ${m.chain.tip ? `${n(m.chain.tip.height)} ${m.chain.tip.hash}` : 'unknown'} (${m.chain.tipBasis})`,
+    `  analysis computed at: ${m.chain.storeTip ? `${n(m.chain.storeTip.height)} ${m.chain.storeTip.hash}` : 'unknown'} (the store's chain tip)`,
     m.proofs.complete
       ? `  proofs: complete (${n(m.proofs.merkle.included)} merkle proofs, headers ${m.proofs.headers.fromHeight} to ${m.proofs.headers.toHeight})`
       : `  proofs: INCOMPLETE: ${n(m.proofs.merkle.missing.length)} transactions without a merkle proof, ${m.proofs.headers.gaps.length} header gaps (see manifest.json)`,
   ];
+  lines.push(m.accuracy ? `  error rates cited: ${m.accuracy.name}, ${m.accuracy.basis} (embedded as ${m.accuracy.file})` : '  error rates cited: none (this build ships no published-accuracy.json; pass --accuracy FILE)');
+  if (m.vetoes.length > 0) lines.push(`  vetoed cluster links: ${n(m.vetoes.length)} (listed in manifest.json and the report)`);
   for (const section of m.sections) lines.push(`  ${section.title}: ${section.included ? 'included' : `not included (${section.reason ?? ''})`}`);
   for (const file of m.optionalFiles) if (!file.included) lines.push(`  ${file.path}: not produced (${file.how})`);
   for (const note of [...m.scope.notes, ...m.chain.notes].slice(0, 10)) lines.push(`  note: ${note}`);

@@ -139,7 +139,7 @@ function ingestLines(caseName: string, result: IngestResult): string[] {
   if (samples.length > 0) lines.push('', 'Cut addresses (first of each kind):', ...samples.slice(0, 15));
   if (c.missing > 0) lines.push('', `${n(c.missing)} transactions were not in the source (e.g. ${cuts.samples.missing.slice(0, 3).map((m) => m.subject).join(', ')}).`);
   if (c.unplaced > 0) lines.push(`${n(c.unplaced)} confirmed transactions were stored without a block height (the source does not know it).`);
-  if (s.cluster !== null) lines.push('', ...clusterLines(s.cluster as Parameters<typeof clusterLines>[0]));
+  if (s.cluster !== null) lines.push('', ...clusterLines(s.cluster as Parameters<typeof clusterLines>[0], caseName));
   lines.push('', `Next: chaintrail case show ${caseName}   chaintrail status --case ${caseName}`);
   return lines;
 }

@@ -38,9 +38,29 @@ export async function runVerify(ctx: CommandContext, bundle: string, allowIncomp
     throw new BundleFailedError(report.bundle, ctx.out.json ? `${report.failures.length} problems:\n${report.failures.map(findingText).join('\n')}` : `${report.failures.length} problems, listed above.`);
   }
   if (report.verdict === 'incomplete' && !allowIncomplete) {
-    throw new BundleIncompleteError(report.bundle, ctx.out.json ? `${report.gaps.length} gaps:\n${report.gaps.map(findingText).join('\n')}` : `${report.gaps.length} gaps, listed above.`);
+    const open = [...report.gaps, ...report.notRecomputable];
+    const what = `${report.gaps.length} unproven and ${report.notRecomputable.length} not recomputable`;
+    throw new BundleIncompleteError(report.bundle, ctx.out.json ? `${what}:\n${open.map(findingText).join('\n')}` : `${what}, listed above.`);
   }
   return report;
+}
+
+/**
+ * A bundle without proofs says so before the list of every unproven transaction: how many,
+ * why (as the manifest declares), and where proofs come from (issue 10).
+ */
+function proofLines(report: VerifyReport): string[] {
+  const p = report.proofs;
+  if (p === null || p.complete) return [];
+  const n = (v: number): string => v.toLocaleString('en-US');
+  const lines = ['', `PROOFS MISSING: ${n(p.missingMerkle)} of ${n(p.transactions)} transactions have no merkle proof${p.headerGaps > 0 ? `, ${n(p.headerGaps)} stretches of the header chain are not included` : ''}${p.tipKnown ? '' : ', and the chain tip is unknown'}.`];
+  lines.push('  Their amounts and addresses check out against the raw transactions, but that the transactions are in the chain rests on the exporter\'s word.');
+  for (const r of p.missingReasons.slice(0, 5)) lines.push(`  ${n(r.transactions)} without proof: ${r.reason}`);
+  lines.push(
+    `  Where proofs come from: export again with a chain source that has the blocks: --source blocks:DIR (block files) or core:URL (Bitcoin Core),`,
+    `  or esplora:URL (its /tx/:txid/merkle-proof and /block/:hash/header routes)${p.source ? `; this bundle's source was ${p.source}` : '; this bundle had none'}.`,
+  );
+  return lines;
 }
 
 export function verifyLines(report: VerifyReport): string[] {
@@ -53,6 +73,7 @@ export function verifyLines(report: VerifyReport): string[] {
     `  ${n(c.clusterLinks)} cluster links, ${n(c.paymentsToSeeds)} payments to seized addresses, ${n(c.reportOutputs)} report outputs and ${n(c.tags)} tags checked against the raw transactions.`,
     report.tip ? `  Chain tip: block ${n(report.tip.height)} ${report.tip.hash}; compare it with an independent node or block explorer.` : '  Chain tip: not stated.',
   ];
+  lines.push(...proofLines(report));
   const list = (title: string, items: readonly string[]): void => {
     if (items.length === 0) return;
     lines.push('', `${title} (${n(items.length)}):`, ...items.slice(0, SHOWN).map((t) => `  ${t}`));
@@ -60,6 +81,7 @@ export function verifyLines(report: VerifyReport): string[] {
   };
   list('Failures', report.failures.map(findingText));
   list('Not proven (declared in the manifest)', report.gaps.map(findingText));
+  list('Not recomputable (parent transaction absent, declared in the manifest)', report.notRecomputable.map(findingText));
   list('Notes', report.notes);
   return lines;
 }

@@ -12,13 +12,15 @@ export interface Finding {
 }
 
 /**
- * Collects findings of two kinds: failures (something in the bundle is not what it claims
- * to be) and gaps (something the manifest declares missing, so a figure rests on a claim
- * rather than a proof). A bundle passes only with neither.
+ * Collects findings of three kinds: failures (something in the bundle is not what it claims
+ * to be), gaps (a proof the manifest declares missing, so a placement rests on a claim) and
+ * figures not recomputable (an amount or address whose parent transaction the manifest
+ * declares absent, so it rests on the store's word). A bundle passes only with none.
  */
 export class Findings {
   readonly failures: Finding[] = [];
   readonly gaps: Finding[] = [];
+  readonly notRecomputable: Finding[] = [];
   readonly notes: string[] = [];
 
   fail(finding: Finding): void {
@@ -27,6 +29,10 @@ export class Findings {
 
   gap(finding: Finding): void {
     this.gaps.push(finding);
+  }
+
+  unrecomputable(finding: Finding): void {
+    this.notRecomputable.push(finding);
   }
 
   note(text: string): void {

@@ -4,11 +4,12 @@
  * block placement against its merkle proof and header, and every transaction, input and
  * output of the raw files present in the tables exactly once.
  */
-import type { TxOutput } from '@chaintrail/core';
-import { TABLES, TX_ROLES, merkleProofPath, rawTxPath, type TableRow } from '../bundle-layout.js';
+import type { ScriptType, TxOutput } from '@chaintrail/core';
+import { INPUT_NOT_CITED, MANIFEST_FILE, TABLES, TX_ROLES, merkleProofPath, rawTxPath, type TableRow } from '../bundle-layout.js';
 import { utc } from '../build-tables.js';
+import { parseCsvTable } from '../csv-table.js';
 import type { HeaderIndex, VerifiedProof } from './verify-proofs.js';
-import { intCell, loadTable, type RawTx, type VerifyContext } from './verify-context.js';
+import { intCell, loadTable, type RawTx, type SpentOutput, type VerifyContext } from './verify-context.js';
 
 export interface TxRow {
   readonly row: TableRow<'transactions'>;
@@ -22,6 +23,41 @@ export function spentOutput(ctx: VerifyContext, prevTxid: string, prevVout: numb
   const parent = ctx.raw.get(prevTxid);
   if (!parent) return undefined;
   return parent.tx.outputs[prevVout] ?? null;
+}
+
+/**
+ * What an input spends for the sums and lists built on it: the parent's raw bytes, else the
+ * figures inputs.csv states for a parent the manifest declares absent (reported, where they
+ * are stated, as not recomputable).
+ */
+export function spentFigures(ctx: VerifyContext, prevTxid: string, prevVout: number): SpentOutput | undefined | null {
+  return spentOutput(ctx, prevTxid, prevVout) ?? ctx.claimed.get(`${prevTxid}:${prevVout}`)?.output;
+}
+
+/**
+ * The inputs whose parent the manifest declares absent (parents.absent), checked against
+ * the raw transactions, with the figures inputs.csv states for them. Problems with the
+ * table itself are named by the inputs check.
+ */
+export async function loadDeclaredAbsentParents(ctx: VerifyContext): Promise<void> {
+  const absent = ctx.manifest?.parents.absent ?? [];
+  if (absent.length === 0 || !ctx.reader.has(TABLES.inputs.file)) return;
+  const parsed = parseCsvTable('inputs', (await ctx.reader.read(TABLES.inputs.file)).toString('utf8'));
+  const rows = new Map(parsed.rows.map(({ row }) => [`${row.txid}:${row.vin}`, row]));
+  for (const declared of absent) {
+    const fail = (message: string): void => ctx.findings.fail({ check: 'manifest', file: MANIFEST_FILE, txid: declared.txid, message: `parents.absent: ${message}` });
+    const input = ctx.raw.get(declared.txid)?.tx.inputs[declared.vin];
+    if (!input) fail(`names input ${declared.vin} of ${declared.txid}, which is not among the verified raw transactions`);
+    else if (input.prevout.txid !== declared.parentTxid) fail(`says input ${declared.vin} of ${declared.txid} spends from ${declared.parentTxid}, its raw bytes say ${input.prevout.txid}`);
+    else if (ctx.raw.has(declared.parentTxid)) fail(`declares the parent ${declared.parentTxid} absent, yet it is in the bundle`);
+    else {
+      const row = rows.get(`${declared.txid}:${declared.vin}`);
+      const value = row?.resolved === 'yes' ? intCell(row.value_sat) : undefined;
+      if (row === undefined || value === null || value === undefined) continue;
+      const output = { value: Number(value), address: row.address === '' ? null : row.address, scriptType: row.script_type as ScriptType };
+      ctx.claimed.set(`${input.prevout.txid}:${input.prevout.vout}`, { output, parentTxid: declared.parentTxid, reason: declared.reason });
+    }
+  }
 }
 
 export async function verifyTransactionTable(ctx: VerifyContext, headers: HeaderIndex, proofs: ReadonlyMap<string, VerifiedProof>): Promise<Map<string, TxRow>> {
@@ -40,7 +76,7 @@ export async function verifyTransactionTable(ctx: VerifyContext, headers: Header
       if (!ctx.reader.has(rawTxPath(row.txid))) fail(`its raw transaction ${rawTxPath(row.txid)} is not in the bundle`);
       continue;
     }
-    checkTxFigures(ctx, raw, row, fail);
+    checkTxFigures(ctx, raw, row, fail, (message) => ctx.findings.unrecomputable({ check: 'transactions', file, line, txid: row.txid, message }));
     const roles = row.roles.split(';');
     if (row.roles === '' || roles.some((r) => !(TX_ROLES as readonly string[]).includes(r))) fail(`roles "${row.roles}" are not among ${TX_ROLES.join(', ')}`);
     checkPlacement(ctx, row, headers, proofs.get(row.txid), declaredMissing.get(row.txid), fail, line);
@@ -49,7 +85,7 @@ export async function verifyTransactionTable(ctx: VerifyContext, headers: Header
   return rows;
 }
 
-function checkTxFigures(ctx: VerifyContext, raw: RawTx, row: TableRow<'transactions'>, fail: (message: string) => void): void {
+function checkTxFigures(ctx: VerifyContext, raw: RawTx, row: TableRow<'transactions'>, fail: (message: string) => void, unproven: (message: string) => void): void {
   const { tx } = raw;
   const outTotal = tx.outputs.reduce((s, o) => s + BigInt(o.value), 0n);
   const expected: [string, string, string][] = [
@@ -64,7 +100,7 @@ function checkTxFigures(ctx: VerifyContext, raw: RawTx, row: TableRow<'transacti
     ['coinbase', yesNo(tx.isCoinbase), row.coinbase],
   ];
   for (const [column, actual, claimed] of expected) if (actual !== claimed) fail(`${column} is ${claimed}, the raw transaction says ${actual}`);
-  const spent = tx.isCoinbase ? [] : tx.inputs.map((i) => spentOutput(ctx, i.prevout.txid, i.prevout.vout));
+  const spent = tx.isCoinbase ? [] : tx.inputs.map((i) => spentFigures(ctx, i.prevout.txid, i.prevout.vout));
   const claimedIn = intCell(row.input_total_sat);
   const claimedFee = intCell(row.fee_sat);
   if (claimedIn === undefined || claimedFee === undefined) {
@@ -85,6 +121,8 @@ function checkTxFigures(ctx: VerifyContext, raw: RawTx, row: TableRow<'transacti
   const inTotal = spent.reduce((s, o) => s + BigInt(o?.value ?? 0), 0n);
   if (inTotal !== claimedIn) fail(`input_total_sat is ${claimedIn}, the spent outputs add up to ${inTotal}`);
   if (claimedFee !== inTotal - outTotal) fail(`fee_sat is ${claimedFee}, inputs minus outputs is ${inTotal - outTotal}`);
+  const absent = tx.inputs.find((i) => !ctx.raw.has(i.prevout.txid));
+  if (absent) unproven(`input_total_sat ${claimedIn} and fee_sat ${claimedFee} not recomputable: parent tx ${absent.prevout.txid} absent from the bundle (declared in the manifest's parents.absent)`);
 }
 
 function checkPlacement(
@@ -121,7 +159,7 @@ function checkPlacement(
   }
 }
 
-export async function verifyInputTable(ctx: VerifyContext): Promise<void> {
+export async function verifyInputTable(ctx: VerifyContext, txRows: ReadonlyMap<string, TxRow>): Promise<void> {
   const file = TABLES.inputs.file;
   const seen = new Set<string>();
   for (const { row, line } of await loadTable(ctx, 'inputs')) {
@@ -143,7 +181,10 @@ export async function verifyInputTable(ctx: VerifyContext): Promise<void> {
     if (String(input.sequence) !== row.sequence) fail(`sequence is ${row.sequence}, the raw transaction says ${input.sequence}`);
     const spent = raw.tx.isCoinbase ? undefined : spentOutput(ctx, input.prevout.txid, input.prevout.vout);
     if (row.resolved === 'yes') {
-      if (spent === undefined) fail(`claims address ${row.address} and ${row.value_sat} sat, but the parent ${input.prevout.txid} is not in the bundle to prove it`);
+      const claim = ctx.claimed.get(`${input.prevout.txid}:${input.prevout.vout}`);
+      if (spent === undefined && claim) {
+        ctx.findings.unrecomputable({ check: 'inputs', file, line, txid: row.txid, message: `address ${row.address} and value_sat ${row.value_sat} not recomputable: parent tx ${claim.parentTxid} absent from the bundle (declared: ${claim.reason})` });
+      } else if (spent === undefined) fail(`claims address ${row.address} and ${row.value_sat} sat, but the parent ${input.prevout.txid} is not in the bundle to prove it`);
       else if (spent === null) fail(`the parent ${input.prevout.txid} has no output ${input.prevout.vout}`);
       else {
         if (String(spent.value) !== row.value_sat) fail(`value_sat is ${row.value_sat}, the output it spends holds ${spent.value}`);
@@ -153,7 +194,12 @@ export async function verifyInputTable(ctx: VerifyContext): Promise<void> {
     } else if (row.resolved === 'no') {
       if (row.address !== '' || row.value_sat !== '' || row.script_type !== '') fail('an unresolved input must leave address, value and script type empty');
       if (spent !== undefined) fail('marked unresolved, yet the parent is in the bundle');
-    } else fail(`resolved is "${row.resolved}", expected yes or no`);
+    } else if (row.resolved === INPUT_NOT_CITED) {
+      if (row.address !== '' || row.value_sat !== '' || row.script_type !== '') fail(`an input marked ${INPUT_NOT_CITED} must leave address, value and script type empty`);
+      if (spent !== undefined) fail(`marked ${INPUT_NOT_CITED}, yet its parent is in the bundle, so its figures must be stated`);
+      const roles = txRows.get(row.txid)?.row.roles;
+      if (roles !== undefined && roles !== 'parent') fail(`marked ${INPUT_NOT_CITED}, yet its transaction is a finding (roles ${roles}): its figures must be stated`);
+    } else fail(`resolved is "${row.resolved}", expected yes, no or ${INPUT_NOT_CITED}`);
   }
   for (const [txid, raw] of ctx.raw) {
     raw.tx.inputs.forEach((_, vin) => {

@@ -1,9 +1,19 @@
-import type { Network, Transaction } from '@chaintrail/core';
+import type { Network, Transaction, TxOutput } from '@chaintrail/core';
 import { TABLES, type TableName } from '../bundle-layout.js';
 import { parseCsvTable, type ParsedRow } from '../csv-table.js';
 import type { EvidenceManifest } from '../manifest.js';
 import type { BundleReader } from './bundle-reader.js';
 import type { CheckName, Findings } from './findings.js';
+
+/** What an output holds, as far as the checks need it. */
+export type SpentOutput = Pick<TxOutput, 'value' | 'address' | 'scriptType'>;
+
+/** An output whose parent the manifest declares absent (parents.absent): the figures inputs.csv states for its spender, unproven. */
+export interface ClaimedOutput {
+  readonly output: SpentOutput;
+  readonly parentTxid: string;
+  readonly reason: string;
+}
 
 export interface RawTx {
   readonly tx: Transaction;
@@ -20,6 +30,8 @@ export interface VerifyContext {
   readonly network: Network;
   /** Transactions whose raw bytes hash to their file's txid. */
   readonly raw: Map<string, RawTx>;
+  /** Outputs of declared-absent parents, by `prevTxid:prevVout`, as inputs.csv states them. */
+  readonly claimed: Map<string, ClaimedOutput>;
 }
 
 const CHECK_OF: Record<TableName, CheckName> = {

@@ -9,7 +9,7 @@ import { nodeHasher } from '@chaintrail/chain';
 import { classifyScript, fromHex, type Network, type Transaction } from '@chaintrail/core';
 import { TABLES, type TableRow } from '../bundle-layout.js';
 import type { TxRow } from './verify-chain-tables.js';
-import { spentOutput } from './verify-chain-tables.js';
+import { spentFigures } from './verify-chain-tables.js';
 import { loadTable, type VerifyContext } from './verify-context.js';
 
 interface AddressTotals {
@@ -24,11 +24,11 @@ export interface AddressIndex {
   readonly rows: ReadonlyMap<string, { readonly row: TableRow<'addresses'>; readonly line: number }>;
 }
 
-/** Addresses of a transaction's inputs, from its parents' bytes (inputs whose parent is absent are skipped). */
+/** Addresses of a transaction's inputs, from its parents' bytes or as stated for a declared-absent parent (other inputs whose parent is absent are skipped). */
 function inputAddresses(ctx: VerifyContext, tx: Transaction): string[] {
   if (tx.isCoinbase) return [];
   return tx.inputs.flatMap((i) => {
-    const spent = spentOutput(ctx, i.prevout.txid, i.prevout.vout);
+    const spent = spentFigures(ctx, i.prevout.txid, i.prevout.vout);
     return spent?.address ? [spent.address] : [];
   });
 }
@@ -47,7 +47,7 @@ export async function verifyAddressTable(ctx: VerifyContext, txRows: ReadonlyMap
     if (!raw) continue;
     if (!raw.tx.isCoinbase) {
       for (const input of raw.tx.inputs) {
-        const spent = spentOutput(ctx, input.prevout.txid, input.prevout.vout);
+        const spent = spentFigures(ctx, input.prevout.txid, input.prevout.vout);
         if (!spent?.address) continue;
         const t = tally(spent.address);
         t.sent += BigInt(spent.value);
@@ -138,7 +138,7 @@ function linkProblem(ctx: VerifyContext, tx: Transaction, row: TableRow<'cluster
     return absent.length === 0 ? null : `${absent.join(' and ')} ${absent.length === 1 ? 'is' : 'are'} not among the input addresses of ${tx.txid} (from its parents' bytes)`;
   }
   if (heuristic === 'cioh:p2sh-wrapped') {
-    const wraps = tx.inputs.some((input) => spentOutput(ctx, input.prevout.txid, input.prevout.vout)?.address === row.address_a && wrappedAddress(input.scriptSig, ctx.network) === row.address_b);
+    const wraps = tx.inputs.some((input) => spentFigures(ctx, input.prevout.txid, input.prevout.vout)?.address === row.address_a && wrappedAddress(input.scriptSig, ctx.network) === row.address_b);
     return wraps ? null : `no input of ${tx.txid} spends from ${row.address_a} with a redeem script wrapping ${row.address_b}`;
   }
   if (heuristic.startsWith('change:')) {

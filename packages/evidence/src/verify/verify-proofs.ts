@@ -96,11 +96,25 @@ export async function verifyHeaders(ctx: VerifyContext): Promise<HeaderIndex> {
     else if (previous.header.hash !== tip.hash || previous.height !== tip.height) {
       findings.fail({ check: 'headers', file: HEADERS_FILE, line: previous.line, message: `the last header is block ${previous.height} ${previous.header.hash}, the manifest's tip is ${tip.height} ${tip.hash}` });
     }
+    checkStoreTip(ctx, manifest.chain.storeTip, byHash, tip);
     if (manifest.chain.proofOfWorkNetwork !== manifest.chain.network) {
       ctx.findings.note(`proof of work was checked against ${manifest.chain.proofOfWorkNetwork}'s limit, as the manifest states, not ${manifest.chain.network}'s: these headers prove no real work (a generated chain or a test network)`);
     }
   }
   return { byHash, count: byHash.size };
+}
+
+/** The block the analysis stands on (the store's tip), placed on the proven header chain where it lies within it. */
+function checkStoreTip(ctx: VerifyContext, storeTip: { height: number; hash: string } | null, byHash: ReadonlyMap<string, VerifiedHeader>, tip: { height: number; hash: string } | null): void {
+  if (storeTip === null) return;
+  const header = byHash.get(storeTip.hash);
+  if (header !== undefined && header.height !== storeTip.height) {
+    ctx.findings.fail({ check: 'headers', file: HEADERS_FILE, line: header.line, message: `the manifest's store tip ${storeTip.hash} is at height ${storeTip.height}, the header chain has it at ${header.height}` });
+  } else if (header !== undefined) {
+    ctx.findings.note(`the analysis stands on block ${storeTip.height} ${storeTip.hash} (the store's tip at export), which is in the proven header chain${tip ? `, ${tip.height - storeTip.height} blocks below its tip` : ''}`);
+  } else {
+    ctx.findings.note(`the analysis stands on block ${storeTip.height} ${storeTip.hash} (the store's tip at export), which is not among the included headers: check it against an independent node`);
+  }
 }
 
 /** Every block's proofs file; answers the proofs that hold, by txid, and how many entries the files hold in all. */

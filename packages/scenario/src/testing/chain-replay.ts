@@ -1,4 +1,4 @@
-import { checkProofOfWork, fromHex, hash160, merkleRootWithMutation, parseBlock, sha256d, type Block, type Transaction } from '@chaintrail/core';
+import { bip34Height, checkProofOfWork, fromHex, hash160, merkleRootWithMutation, parseBlock, sha256d, type Block, type Transaction } from '@chaintrail/core';
 import { createHash } from 'node:crypto';
 import { nodeHasher } from '../node-hasher.js';
 import { blockSubsidy } from '../block-assembler.js';
@@ -50,7 +50,9 @@ export function replayChain(blocksDir: string): ChainReplay {
     if (merkle.root !== block.header.merkleRoot || merkle.mutated) problems.push(`${where}: merkle root`);
     prev = block.header.hash;
     const coinbase = block.transactions[0] as Transaction;
-    const height = bip34Height(coinbase.inputs[0]?.scriptSig ?? '');
+    const declared = bip34Height(block.header.version, coinbase);
+    if (declared === null) problems.push(`${where}: the coinbase declares no BIP34 height`);
+    const height = declared ?? heights.length;
     heights.push(height);
     checkWitnessCommitment(block, problems);
 
@@ -93,17 +95,6 @@ export function replayChain(blocksDir: string): ChainReplay {
     blocks.push(block);
   }
   return { blocks, heights, unspent, outputs, inputAddresses, problems };
-}
-
-/** The height a BIP34 coinbase scriptSig starts with. */
-export function bip34Height(scriptSigHex: string): number {
-  const bytes = fromHex(scriptSigHex);
-  const op = bytes[0] as number;
-  if (op === 0) return 0;
-  if (op >= 0x51 && op <= 0x60) return op - 0x50;
-  let n = 0;
-  for (let i = op; i >= 1; i--) n = n * 256 + (bytes[i] as number);
-  return n;
 }
 
 function checkWitnessCommitment(block: Block, problems: string[]): void {

@@ -7,6 +7,7 @@
  */
 import type {
   Annotation,
+  AnnotationColour,
   CaseRecord,
   JobCheckpoint,
   JobCheckpointWrite,
@@ -19,7 +20,8 @@ import type {
 } from '../graph-store.js';
 import { BadQueryError, NotFoundError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../page-cursor.js';
-import { checkAddress, checkLimit, maxPageLimit } from '../query-validation.js';
+import { checkLimit, maxPageLimit } from '../query-validation.js';
+import { checkSeed } from '../record-checks.js';
 import { fullValue, indexKey, keyed } from './index-key.js';
 import { row, rows, type Tx } from './neo4j-connection.js';
 import { int, num } from './neo4j-values.js';
@@ -30,7 +32,7 @@ const caseColumns =
   'coalesce(c.full, c.id) AS id, c.name AS name, c.description AS description, c.createdAt AS createdAt, COUNT { (c)-[:HAS_SEED]->(:Seed) } AS seedCount';
 /** Annotations come back whole, in the interface's shape. */
 const annotationRecord = `{id: a.id, caseId: coalesce(a.fullCaseId, a.caseId), target: {kind: a.targetKind, id: a.targetId}, text: a.text,
-  author: a.author, createdAt: a.createdAt, updatedAt: a.updatedAt} AS record`;
+  colour: a.colour, author: a.author, createdAt: a.createdAt, updatedAt: a.updatedAt} AS record`;
 const viewColumns = 'coalesce(v.full, v.id) AS id, coalesce(v.fullCaseId, v.caseId) AS caseId, v.name AS name, v.state AS state, v.createdAt AS createdAt, v.updatedAt AS updatedAt';
 const checkpointColumns = 'coalesce(j.full, j.jobId) AS jobId, coalesce(j.fullCaseId, j.caseId) AS caseId, j.kind AS kind, j.state AS state, j.updatedAt AS updatedAt';
 
@@ -67,8 +69,7 @@ export async function listCases(tx: Tx): Promise<CaseRecord[]> {
 export function seedRows(seeds: readonly SeedRecord[]): Record<string, unknown>[] {
   const first = new Map<string, Record<string, unknown>>();
   for (const seed of seeds) {
-    checkAddress(seed.address);
-    if (!Number.isInteger(seed.line) || seed.line < 1) throw new BadQueryError(`seed ${seed.address}`, `line must be a positive integer, got ${seed.line}`);
+    checkSeed(seed);
     if (!first.has(seed.address)) first.set(seed.address, { address: indexKey(seed.address), full: fullValue(seed.address), line: int(seed.line), file: seed.file ?? null });
   }
   return [...first.values()];
@@ -107,13 +108,13 @@ export async function seeds(tx: Tx, caseId: string, query: PageQuery): Promise<P
 
 export async function addAnnotation(
   tx: Tx,
-  annotation: { id: string; caseId: string; target: NodeRef; text: string; author: string | null; now: string },
+  annotation: { id: string; caseId: string; target: NodeRef; text: string; colour: AnnotationColour | null; author: string | null; now: string },
 ): Promise<Annotation> {
   await getCase(tx, annotation.caseId);
   const { seq } = await row<{ seq: unknown }>(tx, nextSeq, { sequence: 'annotation' });
   await tx.run(
     `CREATE (:Annotation {id: $id, caseId: $caseId, fullCaseId: $fullCaseId, targetKind: $targetKind, targetId: $targetId, text: $text,
-       author: $author, createdAt: $now, updatedAt: $now, seq: $seq})`,
+       colour: $colour, author: $author, createdAt: $now, updatedAt: $now, seq: $seq})`,
     {
       ...annotation,
       caseId: indexKey(annotation.caseId),
@@ -126,10 +127,29 @@ export async function addAnnotation(
   return getAnnotation(tx, annotation.id);
 }
 
-export async function updateAnnotation(tx: Tx, annotationId: string, text: string, now: string): Promise<Annotation> {
+/** `text` or `colour` undefined: keep the stored value. */
+export async function updateAnnotation(
+  tx: Tx,
+  annotationId: string,
+  update: { text: string | undefined; colour: AnnotationColour | null | undefined; now: string },
+): Promise<Annotation> {
   await getAnnotation(tx, annotationId);
-  await tx.run('MATCH (a:Annotation {id: $id}) SET a.text = $text, a.updatedAt = $now', { id: indexKey(annotationId), text, now });
+  await tx.run(
+    `MATCH (a:Annotation {id: $id})
+     SET a.text = coalesce($text, a.text), a.colour = CASE WHEN $keepColour THEN a.colour ELSE $colour END, a.updatedAt = $now`,
+    { id: indexKey(annotationId), text: update.text ?? null, keepColour: update.colour === undefined, colour: update.colour ?? null, now: update.now },
+  );
   return getAnnotation(tx, annotationId);
+}
+
+/** One annotation of the case; NotFoundError for another case's (or no) annotation. */
+export async function getAnnotationOfCase(tx: Tx, caseId: string, annotationId: string): Promise<Annotation> {
+  await getCase(tx, caseId);
+  const [found] = await rows<{ record: Annotation }>(tx, `MATCH (a:Annotation {id: $id}) RETURN ${annotationRecord}`, { id: indexKey(annotationId) });
+  if (found?.record.caseId !== caseId) {
+    throw new NotFoundError('annotation', annotationId, `Case ${JSON.stringify(caseId)} has no annotation with that id; list them with listAnnotations.`);
+  }
+  return found.record;
 }
 
 export async function deleteAnnotation(tx: Tx, annotationId: string): Promise<void> {
@@ -219,17 +239,6 @@ async function getAnnotation(tx: Tx, annotationId: string): Promise<Annotation> 
   const [found] = await rows<{ record: Annotation }>(tx, `MATCH (a:Annotation {id: $id}) RETURN ${annotationRecord}`, { id: indexKey(annotationId) });
   if (!found) throw new NotFoundError('annotation', annotationId);
   return found.record;
-}
-
-/** JSON data as stored text; anything JSON cannot hold is a typed error, not a crash. */
-export function toJson(what: string, value: JsonValue): string {
-  try {
-    const text = JSON.stringify(value);
-    if (text === undefined) throw new Error('not JSON data');
-    return text;
-  } catch (error) {
-    throw new BadQueryError(what, `must be plain JSON data (${error instanceof Error ? error.message : String(error)})`);
-  }
 }
 
 function toCase(found: CaseRow): CaseRecord {

@@ -21,6 +21,7 @@ import type {
 import { BadQueryError, NotFoundError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../page-cursor.js';
 import { checkLimit, maxPageLimit, normaliseTxid } from '../query-validation.js';
+import { checkBlockHeader, checkHeaderKey } from '../record-checks.js';
 import { addressText, entityText, indexKey } from './index-key.js';
 import { row, rows, type Tx } from './neo4j-connection.js';
 import { big, int, num, numOrNull, strOrNull } from './neo4j-values.js';
@@ -312,12 +313,10 @@ export async function hasTransactions(tx: Tx, txids: readonly string[]): Promise
 }
 
 /** Checks headers before any transaction opens, so a bad one rejects the whole call. */
+/** Headers as Cypher parameters; checks them first (record-checks.ts, as the SQLite store does). */
 export function headerRows(headers: readonly BlockHeaderRecord[]): Record<string, unknown>[] {
-  return headers.map((h) => {
-    for (const [what, hash] of [['hash', h.hash], ['previous hash', h.prevHash], ['merkle root', h.merkleRoot]] as const) {
-      if (!/^[0-9a-fA-F]{64}$/.test(hash)) throw new BadQueryError(`block header ${what}`, `expected 64 hexadecimal digits, got ${JSON.stringify(String(hash).slice(0, 80))}`);
-    }
-    if (!Number.isInteger(h.height) || h.height < 0) throw new BadQueryError(`block header ${h.hash}`, 'height must be a non-negative integer');
+  return headers.map((header) => {
+    const h = checkBlockHeader(header);
     return {
       hash: h.hash.toLowerCase(),
       height: int(h.height),
@@ -339,17 +338,32 @@ export const writeHeadersQuery = `
   SET b.height = h.height`;
 
 export async function blockHeader(tx: Tx, hashOrHeight: string | number): Promise<BlockHeaderRecord> {
-  let found: HeaderRow | undefined;
-  if (typeof hashOrHeight === 'number') {
-    if (!Number.isInteger(hashOrHeight) || hashOrHeight < 0) throw new BadQueryError('block height', `expected a non-negative integer, got ${hashOrHeight}`);
-    [found] = await rows<HeaderRow>(tx, `MATCH (b:Block {height: $height}) RETURN ${headerColumns} ORDER BY b.hash LIMIT 1`, { height: int(hashOrHeight) });
-  } else {
-    if (typeof hashOrHeight !== 'string' || !/^[0-9a-fA-F]{64}$/.test(hashOrHeight)) {
-      throw new BadQueryError('block hash', `expected 64 hexadecimal digits, got ${JSON.stringify(String(hashOrHeight).slice(0, 80))}`);
-    }
-    [found] = await rows<HeaderRow>(tx, `MATCH (b:Block {hash: $hash}) RETURN ${headerColumns}`, { hash: hashOrHeight.toLowerCase() });
-  }
+  const key = checkHeaderKey(hashOrHeight);
+  const [found] =
+    'height' in key
+      ? await rows<HeaderRow>(tx, `MATCH (b:Block {height: $height}) RETURN ${headerColumns} ORDER BY b.hash LIMIT 1`, { height: int(key.height) })
+      : await rows<HeaderRow>(tx, `MATCH (b:Block {hash: $hash}) RETURN ${headerColumns}`, { hash: key.hash });
   if (!found) throw new NotFoundError('block header', String(hashOrHeight), 'Ingest the block or its header first.');
+  return toHeader(found);
+}
+
+/**
+ * The best linking header (graph-store.ts defines "links"). The scan runs down the height
+ * index from the top and stops at the first header that links.
+ */
+export async function chainTip(tx: Tx): Promise<BlockHeaderRecord | null> {
+  const [found] = await rows<HeaderRow>(
+    tx,
+    `OPTIONAL MATCH (low:Block) WHERE low.height IS NOT NULL
+     WITH low ORDER BY low.height LIMIT 1
+     MATCH (b:Block) WHERE b.height IS NOT NULL
+       AND (b.height = low.height OR EXISTS { MATCH (p:Block {hash: b.prevHash}) WHERE p.height = b.height - 1 })
+     RETURN ${headerColumns} ORDER BY b.height DESC, b.hash LIMIT 1`,
+  );
+  return found ? toHeader(found) : null;
+}
+
+function toHeader(found: HeaderRow): BlockHeaderRecord {
   return {
     hash: found.hash,
     height: num(found.height),

@@ -16,6 +16,7 @@ import type {
   AddressTxEntry,
   Annotation,
   AnnotationCreate,
+  AnnotationUpdate,
   BlockHeaderRecord,
   CaseCreate,
   CaseRecord,
@@ -51,6 +52,8 @@ import { BadQueryError, NotFoundError, StoreClosedError } from '../errors.js';
 import type { OpenStoreOptions } from '../open-store.js';
 import { bidirectionalShortestPath } from '../path-search.js';
 import { checkAddress, checkDirection, checkLimit, checkMaxHops, checkNode, maxPageLimit, normaliseTxid } from '../query-validation.js';
+import { checkAnnotationColour } from '../annotation-colour.js';
+import { checkAnnotationText, checkAnnotationUpdate, checkCaseCreate, checkJobId, checkViewName, toJson } from '../record-checks.js';
 import * as cases from './case-records.js';
 import * as chain from './chain-reads.js';
 import * as entities from './entity-records.js';
@@ -176,6 +179,10 @@ class Neo4jGraphStore implements GraphStore {
     return this.read((tx) => chain.blockHeader(tx, hashOrHeight));
   }
 
+  chainTip(): Promise<BlockHeaderRecord | null> {
+    return this.read((tx) => chain.chainTip(tx));
+  }
+
   neighbours(node: NodeRef, query: NeighbourQuery): Promise<NeighbourResult> {
     return this.read(async (tx) => {
       const subject = checkNode(node);
@@ -287,10 +294,7 @@ class Neo4jGraphStore implements GraphStore {
 
   async createCase(create: CaseCreate): Promise<CaseRecord> {
     const checked = await this.checked(() => {
-      if (typeof create.name !== 'string' || create.name.length === 0) throw new BadQueryError('case', 'the name must be a non-empty string');
-      const id = create.id ?? randomUUID();
-      if (id.length === 0) throw new BadQueryError('case', 'the id must be a non-empty string');
-      return { id, name: create.name, description: create.description ?? null, createdAt: new Date().toISOString() };
+      return { ...checkCaseCreate(create, randomUUID), createdAt: new Date().toISOString() };
     });
     return this.connection.write((tx) => cases.createCase(tx, checked));
   }
@@ -315,18 +319,20 @@ class Neo4jGraphStore implements GraphStore {
   async addAnnotation(caseId: string, create: AnnotationCreate): Promise<Annotation> {
     const annotation = await this.checked(() => {
       const target = checkNode(create.target);
-      if (typeof create.text !== 'string') throw new BadQueryError('annotation', 'text must be a string');
-      return { id: randomUUID(), caseId, target, text: create.text, author: create.author ?? null, now: new Date().toISOString() };
+      const text = checkAnnotationText(create.text);
+      const colour = checkAnnotationColour(create.colour);
+      return { id: randomUUID(), caseId, target, text, colour, author: create.author ?? null, now: new Date().toISOString() };
     });
     return this.connection.write((tx) => cases.addAnnotation(tx, annotation));
   }
 
-  async updateAnnotation(annotationId: string, text: string): Promise<Annotation> {
-    const now = await this.checked(() => {
-      if (typeof text !== 'string') throw new BadQueryError('annotation', 'text must be a string');
-      return new Date().toISOString();
-    });
-    return this.connection.write((tx) => cases.updateAnnotation(tx, annotationId, text, now));
+  async updateAnnotation(annotationId: string, update: string | AnnotationUpdate): Promise<Annotation> {
+    const checked = await this.checked(() => ({ ...checkAnnotationUpdate(update), now: new Date().toISOString() }));
+    return this.connection.write((tx) => cases.updateAnnotation(tx, annotationId, checked));
+  }
+
+  getAnnotation(caseId: string, annotationId: string): Promise<Annotation> {
+    return this.read((tx) => cases.getAnnotationOfCase(tx, caseId, annotationId));
   }
 
   deleteAnnotation(annotationId: string): Promise<void> {
@@ -339,8 +345,7 @@ class Neo4jGraphStore implements GraphStore {
 
   async saveView(caseId: string, view: SavedViewWrite): Promise<SavedView> {
     const checked = await this.checked(() => {
-      if (typeof view.name !== 'string' || view.name.length === 0) throw new BadQueryError('saved view', 'the name must be a non-empty string');
-      return { id: view.id ?? randomUUID(), caseId, name: view.name, state: cases.toJson('saved view state', view.state), now: new Date().toISOString() };
+      return { id: view.id ?? randomUUID(), caseId, name: checkViewName(view.name), state: toJson('saved view state', view.state), now: new Date().toISOString() };
     });
     return this.connection.write((tx) => cases.saveView(tx, checked));
   }
@@ -363,12 +368,11 @@ class Neo4jGraphStore implements GraphStore {
 
   async setCheckpoint(checkpoint: JobCheckpointWrite): Promise<JobCheckpoint> {
     const checked = await this.checked(() => {
-      if (typeof checkpoint.jobId !== 'string' || checkpoint.jobId.length === 0) throw new BadQueryError('job checkpoint', 'jobId must be a non-empty string');
       return {
-        jobId: checkpoint.jobId,
+        jobId: checkJobId(checkpoint.jobId),
         caseId: checkpoint.caseId,
         kind: checkpoint.kind,
-        state: cases.toJson('job checkpoint state', checkpoint.state),
+        state: toJson('job checkpoint state', checkpoint.state),
         now: new Date().toISOString(),
       };
     });

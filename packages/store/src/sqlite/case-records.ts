@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {
   Annotation,
+  AnnotationColour,
   AnnotationCreate,
+  AnnotationUpdate,
   CaseCreate,
   CaseRecord,
   JobCheckpoint,
@@ -21,7 +23,9 @@ import type {
 } from '../graph-store.js';
 import { BadQueryError, NotFoundError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../page-cursor.js';
-import { checkAddress, checkLimit, checkNode, maxPageLimit } from '../query-validation.js';
+import { checkLimit, checkNode, maxPageLimit } from '../query-validation.js';
+import { checkAnnotationColour } from '../annotation-colour.js';
+import { checkAnnotationText, checkAnnotationUpdate, checkCaseCreate, checkJobId, checkSeed, checkViewName, toJson } from '../record-checks.js';
 import { ChunkedValues } from './chunked-statements.js';
 
 interface CaseRow {
@@ -37,6 +41,7 @@ interface AnnotationRow {
   target_kind: NodeRef['kind'];
   target_id: string;
   text: string;
+  colour: AnnotationColour | null;
   author: string | null;
   created_at: string;
   updated_at: string;
@@ -60,12 +65,13 @@ interface CheckpointRow {
 export class CaseRecords {
   private readonly insertCase: Database.Statement;
   private readonly caseById: Database.Statement;
+  private readonly caseExists: Database.Statement;
   private readonly allCases: Database.Statement;
   private readonly insertSeeds: ChunkedValues;
   private readonly seedsPage: Database.Statement;
   private readonly insertAnnotation: Database.Statement;
   private readonly annotationById: Database.Statement;
-  private readonly setAnnotationText: Database.Statement;
+  private readonly setAnnotation: Database.Statement;
   private readonly removeAnnotation: Database.Statement;
   private readonly annotationsOf: Database.Statement;
   private readonly annotationsOn: Database.Statement;
@@ -82,17 +88,23 @@ export class CaseRecords {
     const caseColumns = 'c.id, c.name, c.description, c.created_at, (SELECT count(*) FROM seeds s WHERE s.case_id = c.id) AS seed_count';
     this.insertCase = db.prepare('INSERT INTO cases (id, name, description, created_at) VALUES (?, ?, ?, ?)');
     this.caseById = db.prepare(`SELECT ${caseColumns} FROM cases c WHERE c.id = ?`);
+    this.caseExists = db.prepare('SELECT 1 FROM cases WHERE id = ?').pluck();
     this.allCases = db.prepare(`SELECT ${caseColumns} FROM cases c ORDER BY c.seq`);
     this.insertSeeds = new ChunkedValues(db, 'INSERT INTO seeds (case_id, address, line, file)', 4, 'ON CONFLICT (case_id, address) DO NOTHING');
     this.seedsPage = db.prepare(
-      `SELECT address, line, file FROM seeds WHERE case_id = @case AND (@line IS NULL OR (line, address) > (@line, @address))
+      // A plain row-value bound (the first page starts below every line) lets SQLite seek
+      // seeds_by_line; `@line IS NULL OR ...` made it rescan the case from the start on every
+      // page, quadratic in a million-seed case.
+      `SELECT address, line, file FROM seeds WHERE case_id = @case AND (line, address) > (@line, @address)
        ORDER BY line, address LIMIT @limit`,
     );
     this.insertAnnotation = db.prepare(
-      'INSERT INTO annotations (id, case_id, target_kind, target_id, text, author, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO annotations (id, case_id, target_kind, target_id, text, colour, author, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.annotationById = db.prepare('SELECT * FROM annotations WHERE id = ?');
-    this.setAnnotationText = db.prepare('UPDATE annotations SET text = ?, updated_at = ? WHERE id = ?');
+    this.setAnnotation = db.prepare(
+      'UPDATE annotations SET text = coalesce(@text, text), colour = CASE WHEN @keepColour THEN colour ELSE @colour END, updated_at = @now WHERE id = @id',
+    );
     this.removeAnnotation = db.prepare('DELETE FROM annotations WHERE id = ?');
     this.annotationsOf = db.prepare('SELECT * FROM annotations WHERE case_id = ? ORDER BY seq');
     this.annotationsOn = db.prepare('SELECT * FROM annotations WHERE case_id = ? AND target_kind = ? AND target_id = ? ORDER BY seq');
@@ -113,11 +125,9 @@ export class CaseRecords {
   }
 
   createCase(create: CaseCreate): CaseRecord {
-    if (typeof create.name !== 'string' || create.name.length === 0) throw new BadQueryError('case', 'the name must be a non-empty string');
-    const id = create.id ?? randomUUID();
-    if (id.length === 0) throw new BadQueryError('case', 'the id must be a non-empty string');
+    const { id, name, description } = checkCaseCreate(create, randomUUID);
     if (this.caseById.get(id)) throw new BadQueryError('case', `a case with id ${JSON.stringify(id)} exists already; pick another id`);
-    this.insertCase.run(id, create.name, create.description ?? null, new Date().toISOString());
+    this.insertCase.run(id, name, description, new Date().toISOString());
     return this.getCase(id);
   }
 
@@ -127,16 +137,20 @@ export class CaseRecords {
     return toCase(row);
   }
 
+  /** getCase without the seed count, which costs a scan of the case's seeds. */
+  private requireCase(caseId: string): void {
+    if (this.caseExists.get(caseId) === undefined) throw new NotFoundError('case', caseId, 'List the cases with `chaintrail case list`.');
+  }
+
   listCases(): CaseRecord[] {
     return (this.allCases.all() as CaseRow[]).map(toCase);
   }
 
   addSeeds(caseId: string, seeds: readonly SeedRecord[]): void {
-    this.getCase(caseId);
+    this.requireCase(caseId);
     this.insertSeeds.run(
       seeds.flatMap((seed) => {
-        checkAddress(seed.address);
-        if (!Number.isInteger(seed.line) || seed.line < 1) throw new BadQueryError(`seed ${seed.address}`, `line must be a positive integer, got ${seed.line}`);
+        checkSeed(seed);
         return [caseId, seed.address, seed.line, seed.file ?? null];
       }),
     );
@@ -144,8 +158,8 @@ export class CaseRecords {
 
   seeds(caseId: string, query: PageQuery): Page<SeedRecord> {
     const limit = checkLimit('case seeds', query.limit, maxPageLimit);
-    this.getCase(caseId);
-    const [line, address] = query.cursor ? decodeCursor(query.cursor, ['number', 'string']) : [null, null];
+    this.requireCase(caseId);
+    const [line, address] = query.cursor ? decodeCursor(query.cursor, ['number', 'string']) : [Number.MIN_SAFE_INTEGER, ''];
     const rows = this.seedsPage.all({ case: caseId, line, address, limit: limit + 1 }) as { address: string; line: number; file: string | null }[];
     const items = rows.slice(0, limit).map((row): SeedRecord => ({ address: row.address, line: row.line, file: row.file }));
     const last = items.at(-1);
@@ -153,20 +167,28 @@ export class CaseRecords {
   }
 
   addAnnotation(caseId: string, create: AnnotationCreate): Annotation {
-    this.getCase(caseId);
+    this.requireCase(caseId);
     const target = checkNode(create.target);
-    if (typeof create.text !== 'string') throw new BadQueryError('annotation', 'text must be a string');
+    const text = checkAnnotationText(create.text);
+    const colour = checkAnnotationColour(create.colour);
     const id = randomUUID();
     const now = new Date().toISOString();
-    this.insertAnnotation.run(id, caseId, target.kind, target.id, create.text, create.author ?? null, now, now);
+    this.insertAnnotation.run(id, caseId, target.kind, target.id, text, colour, create.author ?? null, now, now);
     return this.annotation(id);
   }
 
-  updateAnnotation(annotationId: string, text: string): Annotation {
+  updateAnnotation(annotationId: string, update: string | AnnotationUpdate): Annotation {
     this.annotation(annotationId);
-    if (typeof text !== 'string') throw new BadQueryError('annotation', 'text must be a string');
-    this.setAnnotationText.run(text, new Date().toISOString(), annotationId);
+    const { text, colour } = checkAnnotationUpdate(update);
+    this.setAnnotation.run({ id: annotationId, text: text ?? null, keepColour: colour === undefined ? 1 : 0, colour: colour ?? null, now: new Date().toISOString() });
     return this.annotation(annotationId);
+  }
+
+  getAnnotation(caseId: string, annotationId: string): Annotation {
+    this.requireCase(caseId);
+    const found = this.annotationById.get(annotationId) as AnnotationRow | undefined;
+    if (!found || found.case_id !== caseId) throw new NotFoundError('annotation', annotationId, `Case ${JSON.stringify(caseId)} has no annotation with that id; list them with listAnnotations.`);
+    return toAnnotation(found);
   }
 
   deleteAnnotation(annotationId: string): void {
@@ -174,14 +196,14 @@ export class CaseRecords {
   }
 
   listAnnotations(caseId: string, target?: NodeRef): Annotation[] {
-    this.getCase(caseId);
+    this.requireCase(caseId);
     const rows = target ? this.annotationsOn.all(caseId, target.kind, checkNode(target).id) : this.annotationsOf.all(caseId);
     return (rows as AnnotationRow[]).map(toAnnotation);
   }
 
   saveView(caseId: string, view: SavedViewWrite): SavedView {
-    this.getCase(caseId);
-    if (typeof view.name !== 'string' || view.name.length === 0) throw new BadQueryError('saved view', 'the name must be a non-empty string');
+    this.requireCase(caseId);
+    checkViewName(view.name);
     const existing = view.id === undefined ? undefined : (this.viewById.get(view.id) as ViewRow | undefined);
     if (existing && existing.case_id !== caseId) throw new BadQueryError('saved view', `view ${view.id} belongs to another case`);
     const id = view.id ?? randomUUID();
@@ -196,7 +218,7 @@ export class CaseRecords {
   }
 
   listViews(caseId: string): SavedView[] {
-    this.getCase(caseId);
+    this.requireCase(caseId);
     return (this.viewsOf.all(caseId) as ViewRow[]).map(toView);
   }
 
@@ -210,7 +232,7 @@ export class CaseRecords {
   }
 
   setCheckpoint(checkpoint: JobCheckpointWrite): JobCheckpoint {
-    if (typeof checkpoint.jobId !== 'string' || checkpoint.jobId.length === 0) throw new BadQueryError('job checkpoint', 'jobId must be a non-empty string');
+    checkJobId(checkpoint.jobId);
     this.upsertCheckpoint.run({
       job: checkpoint.jobId,
       case: checkpoint.caseId,
@@ -232,16 +254,6 @@ export class CaseRecords {
   }
 }
 
-function toJson(what: string, value: JsonValue): string {
-  try {
-    const text = JSON.stringify(value);
-    if (text === undefined) throw new Error('not JSON data');
-    return text;
-  } catch (error) {
-    throw new BadQueryError(what, `must be plain JSON data (${error instanceof Error ? error.message : String(error)})`);
-  }
-}
-
 function toCase(row: CaseRow): CaseRecord {
   return { id: row.id, name: row.name, description: row.description, createdAt: row.created_at, seedCount: row.seed_count };
 }
@@ -252,6 +264,7 @@ function toAnnotation(row: AnnotationRow): Annotation {
     caseId: row.case_id,
     target: { kind: row.target_kind, id: row.target_id },
     text: row.text,
+    colour: row.colour,
     author: row.author,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

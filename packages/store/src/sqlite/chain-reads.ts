@@ -21,6 +21,7 @@ import type {
 import { BadQueryError, NotFoundError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../page-cursor.js';
 import { checkLimit, maxPageLimit, normaliseTxid } from '../query-validation.js';
+import { checkHeaderKey } from '../record-checks.js';
 import { ChunkedLookup } from './chunked-statements.js';
 import { scriptTypeOf } from './script-type-codes.js';
 import { ioMask, ioShift, ioSpan, txKey } from './tx-key.js';
@@ -88,6 +89,8 @@ export class ChainReads {
   private readonly stored: ChunkedLookup<{ txid: Buffer }>;
   private readonly headerByHash: Database.Statement;
   private readonly headerByHeight: Database.Statement;
+  private readonly tipHeight: Database.Statement;
+  private readonly tipAt: Database.Statement;
 
   constructor(db: Database.Database) {
     this.txByTxid = db.prepare(
@@ -151,11 +154,18 @@ export class ChainReads {
        ORDER BY k, txhex, id & ${ioMask} LIMIT @limit`,
     );
     this.missing = db.prepare(
-      'SELECT DISTINCT lower(hex(prev_txid)) FROM pending_spends WHERE @after IS NULL OR prev_txid > @after ORDER BY prev_txid LIMIT @limit',
+      // `prev_txid > @after` with an empty blob for the first page: a range seek, never a rescan.
+      'SELECT DISTINCT lower(hex(prev_txid)) FROM pending_spends WHERE prev_txid > @after ORDER BY prev_txid LIMIT @limit',
     ).pluck();
     this.stored = new ChunkedLookup(db, 'SELECT txid FROM txs WHERE txkey IN (?)');
     this.headerByHash = db.prepare('SELECT * FROM block_headers WHERE hash = ?');
     this.headerByHeight = db.prepare('SELECT * FROM block_headers WHERE height = ? ORDER BY hash LIMIT 1');
+    // "Links" as graph-store.ts defines it for chainTip; the height scan walks the index
+    // down from the top and stops at the first linking header.
+    const links = `(h.height = (SELECT min(height) FROM block_headers)
+      OR EXISTS (SELECT 1 FROM block_headers p WHERE p.hash = h.prev_hash AND p.height = h.height - 1))`;
+    this.tipHeight = db.prepare(`SELECT h.height FROM block_headers h WHERE ${links} ORDER BY h.height DESC LIMIT 1`).pluck();
+    this.tipAt = db.prepare(`SELECT h.* FROM block_headers h WHERE h.height = ? AND ${links} ORDER BY h.hash LIMIT 1`);
   }
 
   getTransaction(txid: string): StoredTx {
@@ -263,7 +273,7 @@ export class ChainReads {
 
   missingParents(query: PageQuery): Page<string> {
     const limit = checkLimit('missing parents', query.limit, maxPageLimit);
-    const after = query.cursor ? Buffer.from(normaliseCursorTxid(query.cursor), 'hex') : null;
+    const after = query.cursor ? Buffer.from(normaliseCursorTxid(query.cursor), 'hex') : Buffer.alloc(0);
     const rows = this.missing.all({ after, limit: limit + 1 }) as string[];
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? (items.at(-1) ?? null) : null };
@@ -276,26 +286,30 @@ export class ChainReads {
   }
 
   blockHeader(hashOrHeight: string | number): BlockHeaderRecord {
-    let row: HeaderRow | undefined;
-    if (typeof hashOrHeight === 'number') {
-      if (!Number.isInteger(hashOrHeight) || hashOrHeight < 0) throw new BadQueryError('block height', `expected a non-negative integer, got ${hashOrHeight}`);
-      row = this.headerByHeight.get(hashOrHeight) as HeaderRow | undefined;
-    } else {
-      if (!/^[0-9a-fA-F]{64}$/.test(hashOrHeight)) throw new BadQueryError('block hash', `expected 64 hexadecimal digits, got ${JSON.stringify(hashOrHeight.slice(0, 80))}`);
-      row = this.headerByHash.get(Buffer.from(hashOrHeight, 'hex')) as HeaderRow | undefined;
-    }
+    const key = checkHeaderKey(hashOrHeight);
+    const row = ('height' in key ? this.headerByHeight.get(key.height) : this.headerByHash.get(Buffer.from(key.hash, 'hex'))) as HeaderRow | undefined;
     if (!row) throw new NotFoundError('block header', String(hashOrHeight), 'Ingest the block or its header first.');
-    return {
-      hash: row.hash.toString('hex'),
-      height: row.height,
-      version: row.version,
-      prevHash: row.prev_hash.toString('hex'),
-      merkleRoot: row.merkle_root.toString('hex'),
-      time: row.time,
-      bits: row.bits,
-      nonce: row.nonce,
-    };
+    return toHeader(row);
   }
+
+  chainTip(): BlockHeaderRecord | null {
+    const height = this.tipHeight.get() as number | undefined;
+    if (height === undefined) return null;
+    return toHeader(this.tipAt.get(height) as HeaderRow);
+  }
+}
+
+function toHeader(row: HeaderRow): BlockHeaderRecord {
+  return {
+    hash: row.hash.toString('hex'),
+    height: row.height,
+    version: row.version,
+    prevHash: row.prev_hash.toString('hex'),
+    merkleRoot: row.merkle_root.toString('hex'),
+    time: row.time,
+    bits: row.bits,
+    nonce: row.nonce,
+  };
 }
 
 interface InputRow {

@@ -57,7 +57,8 @@ export class EntityRecords {
     this.entityRow = db.prepare('SELECT label, category FROM entities WHERE id = ?');
     this.entitySize = db.prepare('SELECT count(*) FROM addresses WHERE entity_id = ?').pluck();
     this.membersPage = db.prepare(
-      'SELECT address FROM addresses WHERE entity_id = @entity AND (@after IS NULL OR address > @after) ORDER BY address LIMIT @limit',
+      // `address > ''` on the first page keeps the index seek (see case-records.ts, seedsPage).
+      'SELECT address FROM addresses WHERE entity_id = @entity AND address > @after ORDER BY address LIMIT @limit',
     ).pluck();
     // Links touching an address whose other end is in the same entity.
     this.linksOf = db.prepare(`
@@ -121,7 +122,7 @@ export class EntityRecords {
 
   members(entityId: string, query: PageQuery): Page<string> {
     const limit = checkLimit('entity members', query.limit, maxPageLimit);
-    const after = query.cursor ? (decodeCursor(query.cursor, ['string'])[0] as string) : null;
+    const after = query.cursor ? (decodeCursor(query.cursor, ['string'])[0] as string) : '';
     const rows = this.membersPage.all({ entity: entityId, after, limit: limit + 1 }) as string[];
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? encodeCursor([items.at(-1)!]) : null };

@@ -62,6 +62,38 @@ describe('SQLite schema versions', () => {
     expect(versionOf(path)).toBe(2);
   });
 
+  it('upgrades a version-1 chaintrail store: address ids kept and still unique, old annotations without colour', async () => {
+    const path = freshPath();
+    const db = new Database(path);
+    prepareSchema(db, sqliteMigrations.slice(0, 1), path, open);
+    db.exec(`INSERT INTO addresses (id, address, script_type, entity_id) VALUES (7, 'addr-seven', NULL, NULL), (9, 'addr-nine', NULL, 'e1');
+      INSERT INTO cases (id, name, created_at) VALUES ('c1', 'old case', '2024-01-01T00:00:00.000Z');
+      INSERT INTO annotations (id, case_id, target_kind, target_id, text, author, created_at, updated_at)
+        VALUES ('n1', 'c1', 'address', 'addr-seven', 'written by schema 1', 'ana', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z');`);
+    db.close();
+
+    const store = await openSqliteStore(path);
+    try {
+      expect(store.info().schemaVersion).toBe(sqliteMigrations.at(-1)!.version);
+      expect(await store.getAnnotation('c1', 'n1')).toMatchObject({ text: 'written by schema 1', colour: null, author: 'ana' });
+      expect((await store.updateAnnotation('n1', { colour: 'blue' })).colour).toBe('blue');
+      expect(await store.search({ text: 'addr-', limit: 10 })).toEqual([
+        { kind: 'address', address: 'addr-nine' },
+        { kind: 'address', address: 'addr-seven' },
+      ]);
+      expect((await store.entityMembers('e1', { limit: 10 })).items).toEqual(['addr-nine']);
+    } finally {
+      await store.close();
+    }
+    const after = new Database(path);
+    try {
+      expect(after.prepare('SELECT id, address FROM addresses ORDER BY id').all()).toEqual([{ id: 7, address: 'addr-seven' }, { id: 9, address: 'addr-nine' }]);
+      expect(() => after.prepare("INSERT INTO addresses (address) VALUES ('addr-seven')").run()).toThrow(/UNIQUE/);
+    } finally {
+      after.close();
+    }
+  });
+
   it('leaves the store at its old version when a migration step fails', () => {
     const path = freshPath();
     const db = new Database(path);

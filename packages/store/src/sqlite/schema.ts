@@ -149,6 +149,28 @@ CREATE TABLE job_checkpoints (
 );
 `;
 
+/**
+ * Version 3: the address column's UNIQUE constraint becomes the index `addresses_by_address`
+ * (an inline constraint cannot be dropped, a named index can: ./deferred-indexes.ts). Row
+ * ids are kept, so outputs and links still point at the same addresses.
+ */
+const addressIndexByName = `
+CREATE TABLE addresses_v3 (
+  id INTEGER PRIMARY KEY,
+  address TEXT NOT NULL,
+  script_type INTEGER,
+  entity_id TEXT
+);
+INSERT INTO addresses_v3 (id, address, script_type, entity_id) SELECT id, address, script_type, entity_id FROM addresses ORDER BY id;
+DROP TABLE addresses;
+ALTER TABLE addresses_v3 RENAME TO addresses;
+CREATE UNIQUE INDEX addresses_by_address ON addresses (address);
+CREATE INDEX addresses_by_entity ON addresses (entity_id, address) WHERE entity_id IS NOT NULL;
+`;
+
 export const sqliteMigrations: readonly Migration[] = [
   { version: 1, description: 'initial schema', up: (db) => db.exec(initialSchema) },
+  // Annotations written before colour labels existed have none (NULL).
+  { version: 2, description: 'annotation colour labels', up: (db) => db.exec('ALTER TABLE annotations ADD COLUMN colour TEXT') },
+  { version: 3, description: 'address uniqueness as a named index a bulk load can defer', up: (db) => db.exec(addressIndexByName) },
 ];

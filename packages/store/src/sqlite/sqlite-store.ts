@@ -16,6 +16,7 @@ import type {
   AddressTxEntry,
   Annotation,
   AnnotationCreate,
+  AnnotationUpdate,
   BlockHeaderRecord,
   CaseCreate,
   CaseRecord,
@@ -47,14 +48,16 @@ import type {
   TxWrite,
   WriteResult,
 } from '../graph-store.js';
-import { BadQueryError, NotAStoreError, NotFoundError, StoreClosedError, StoreUnreachableError } from '../errors.js';
+import { BadQueryError, NotAStoreError, NotFoundError, StoreClosedError, StoreLoadInterruptedError, StoreUnreachableError } from '../errors.js';
 import type { OpenStoreOptions } from '../open-store.js';
 import { bidirectionalShortestPath } from '../path-search.js';
+import { checkBlockHeader } from '../record-checks.js';
 import { checkAddress, checkDirection, checkLimit, checkMaxHops, checkNode, maxPageLimit, normaliseTxid } from '../query-validation.js';
 import { AddressPaths } from './address-paths.js';
 import { CaseRecords } from './case-records.js';
 import { ChainReads } from './chain-reads.js';
 import { ChunkedValues } from './chunked-statements.js';
+import { DeferredIndexes } from './deferred-indexes.js';
 import { EntityRecords } from './entity-records.js';
 import { GraphQueries } from './graph-queries.js';
 import { prepareSchema } from './schema-migrations.js';
@@ -87,7 +90,13 @@ export function openSqliteStore(path: string, options: OpenStoreOptions = {}): P
     db.pragma('wal_autocheckpoint = 16384');
     db.pragma('temp_store = MEMORY');
     const version = prepareSchema(db, sqliteMigrations, location, { migrate: options.migrate ?? true, readonly: options.readonly ?? false });
-    return Promise.resolve(new SqliteGraphStore(db, location, version));
+    const deferred = new DeferredIndexes(db);
+    const missing = deferred.missing();
+    if (missing.length > 0) {
+      if (options.readonly) throw new StoreLoadInterruptedError(location, missing);
+      deferred.build();
+    }
+    return Promise.resolve(new SqliteGraphStore(db, location, version, deferred));
   } catch (error) {
     db.close();
     if (isSqliteError(error) && error.code === 'SQLITE_NOTADB') return Promise.reject(new NotAStoreError(location, 'not an SQLite database'));
@@ -111,6 +120,8 @@ function isSqliteError(error: unknown): error is Error & { code: string } {
 
 class SqliteGraphStore implements GraphStore {
   private closed = false;
+  /** Between the first batch into an empty store and the first call that needs the deferred indexes (./deferred-indexes.ts). */
+  private bulkLoading = false;
   private readonly writer: TxBatchWriter;
   private readonly chain: ChainReads;
   private readonly graph: GraphQueries;
@@ -127,6 +138,7 @@ class SqliteGraphStore implements GraphStore {
     private readonly db: Database.Database,
     private readonly location: string,
     private readonly schemaVersion: number,
+    private readonly deferred: DeferredIndexes,
   ) {
     this.writer = new TxBatchWriter(db);
     this.chain = new ChainReads(db);
@@ -165,26 +177,53 @@ class SqliteGraphStore implements GraphStore {
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
-      this.db.close();
+      try {
+        if (this.bulkLoading) this.deferred.build();
+      } catch {
+        // Left for the next open, which builds the indexes before anything reads the store.
+      } finally {
+        this.db.close();
+      }
     }
     return Promise.resolve();
   }
 
   writeTransactions(batch: readonly TxWrite[]): Promise<WriteResult> {
-    return this.write(() => ({ transactions: this.writer.write(batch) }));
+    let entering = false;
+    return this.write(
+      () => {
+        if (this.bulkLoading && !this.writer.bulkLoadCanContinue()) this.finishBulkLoad();
+        entering = !this.bulkLoading && batch.length > 0 && this.writer.startBulkLoad();
+        if (entering) this.deferred.drop();
+        return { transactions: this.writer.write(batch) };
+      },
+      { duringBulkLoad: true },
+    ).then(
+      (result) => {
+        this.writer.committed();
+        if (entering) this.bulkLoading = true;
+        return result;
+      },
+      (error: unknown) => {
+        this.writer.rolledBack();
+        if (entering) this.writer.endBulkLoad();
+        // A rollback may also have undone an index build made inside the batch's transaction.
+        if (!this.closed) this.bulkLoading = this.deferred.missing().length > 0;
+        throw error;
+      },
+    );
   }
 
   writeBlockHeaders(headers: readonly BlockHeaderRecord[]): Promise<void> {
-    return this.write(() =>
+    return this.write(
+      () =>
       this.insertHeaders.run(
-        headers.flatMap((h) => {
-          for (const [what, hash] of [['hash', h.hash], ['previous hash', h.prevHash], ['merkle root', h.merkleRoot]] as const) {
-            if (!/^[0-9a-fA-F]{64}$/.test(hash)) throw new BadQueryError(`block header ${what}`, `expected 64 hexadecimal digits, got ${JSON.stringify(String(hash).slice(0, 80))}`);
-          }
-          if (!Number.isInteger(h.height) || h.height < 0) throw new BadQueryError(`block header ${h.hash}`, 'height must be a non-negative integer');
+        headers.flatMap((header) => {
+          const h = checkBlockHeader(header);
           return [Buffer.from(h.hash, 'hex'), h.height, h.version, Buffer.from(h.prevHash, 'hex'), Buffer.from(h.merkleRoot, 'hex'), h.time, h.bits, h.nonce];
         }),
       ),
+      { duringBulkLoad: true },
     );
   }
 
@@ -231,6 +270,10 @@ class SqliteGraphStore implements GraphStore {
 
   blockHeader(hashOrHeight: string | number): Promise<BlockHeaderRecord> {
     return this.read(() => this.chain.blockHeader(hashOrHeight));
+  }
+
+  chainTip(): Promise<BlockHeaderRecord | null> {
+    return this.read(() => this.chain.chainTip());
   }
 
   neighbours(node: NodeRef, query: NeighbourQuery): Promise<NeighbourResult> {
@@ -368,8 +411,12 @@ class SqliteGraphStore implements GraphStore {
     return this.write(() => this.cases.addAnnotation(caseId, create));
   }
 
-  updateAnnotation(annotationId: string, text: string): Promise<Annotation> {
-    return this.write(() => this.cases.updateAnnotation(annotationId, text));
+  updateAnnotation(annotationId: string, update: string | AnnotationUpdate): Promise<Annotation> {
+    return this.write(() => this.cases.updateAnnotation(annotationId, update));
+  }
+
+  getAnnotation(caseId: string, annotationId: string): Promise<Annotation> {
+    return this.read(() => this.cases.getAnnotation(caseId, annotationId));
   }
 
   deleteAnnotation(annotationId: string): Promise<void> {
@@ -427,9 +474,11 @@ class SqliteGraphStore implements GraphStore {
     return entity;
   }
 
-  private read<T>(run: () => T | Promise<T>): Promise<T> {
+  /** Runs `run`, after finishing a bulk load unless it is one of the writes that may go on during one. */
+  private read<T>(run: () => T | Promise<T>, options: { duringBulkLoad?: boolean } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new StoreClosedError(this.location));
     try {
+      if (this.bulkLoading && !options.duringBulkLoad) this.finishBulkLoad();
       return Promise.resolve(run()).catch((error: unknown) => Promise.reject(this.normalise(error)));
     } catch (error) {
       return Promise.reject(this.normalise(error));
@@ -437,8 +486,14 @@ class SqliteGraphStore implements GraphStore {
   }
 
   /** One SQLite transaction: the whole write or nothing. */
-  private write<T>(run: () => T): Promise<T> {
-    return this.read(() => this.db.transaction(run).immediate());
+  private write<T>(run: () => T, options: { duringBulkLoad?: boolean } = {}): Promise<T> {
+    return this.read(() => this.db.transaction(run).immediate(), options);
+  }
+
+  private finishBulkLoad(): void {
+    this.deferred.build();
+    this.bulkLoading = false;
+    this.writer.endBulkLoad();
   }
 
   private normalise(error: unknown): Error {

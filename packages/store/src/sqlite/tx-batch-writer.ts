@@ -4,8 +4,11 @@
  * stored are skipped (only a new block placement is recorded).
  *
  * Speed comes from doing per-batch what would otherwise be per-row: one multi-row
- * statement per table and chunk, lookups with `IN (...)` lists, and keys sorted so the
- * B-tree pages they touch are visited in order.
+ * statement per table and chunk, lookups with `IN (...)` lists, keys sorted so the B-tree
+ * pages they touch are visited in order, and ids remembered between batches (./id-cache.ts)
+ * so a bulk load asks SQLite only about what it has not seen. An output spent inside its
+ * own batch (most are: chain order puts children soon after their parents) is written
+ * with its spender at once instead of being updated afterwards.
  */
 import type Database from 'better-sqlite3';
 import type { TxPlacement } from '@chaintrail/core';
@@ -13,15 +16,16 @@ import type { TxWrite } from '../graph-store.js';
 import { BadQueryError } from '../errors.js';
 import { decodeRawHex, normaliseTxid } from '../query-validation.js';
 import { ChunkedLookup, ChunkedValues } from './chunked-statements.js';
+import { IdCache } from './id-cache.js';
 import { scriptTypeCode } from './script-type-codes.js';
 import { ioSpan, txKey } from './tx-key.js';
 
-interface Spend {
-  readonly inputId: number;
-  readonly prevTxid: string;
-  readonly prevVout: number;
-  readonly sequence: number;
-}
+/**
+ * Ids remembered per cache (about 150 bytes each with the key): about 75 MB per cache at
+ * most, so that a million-seed ingest stays inside a small fixed heap (bench/ingest runs it
+ * under a 256 MB cap). Past it a cache starts over and lookups go to SQLite again.
+ */
+const maxCachedIds = 500_000;
 
 interface ExistingTx {
   id: number;
@@ -32,8 +36,20 @@ interface ExistingTx {
   position: number | null;
 }
 
+type AddressIds = Pick<ReadonlyMap<string, number>, 'get'>;
+
+interface CheckedWrite {
+  readonly txid: string;
+  /** txKey(txid). */
+  readonly key: number;
+  readonly tx: TxWrite['tx'];
+  readonly placement: TxWrite['placement'];
+  readonly bytes: Buffer;
+}
+
 export class TxBatchWriter {
   private readonly existingTxs: ChunkedLookup<ExistingTx>;
+  private readonly existingById: ChunkedLookup<ExistingTx>;
   private readonly existingAddresses: ChunkedLookup<{ id: number; address: string }>;
   private readonly waitingChildren: ChunkedLookup<{ input_id: number; prev_txid: Buffer; prev_vout: number }>;
   private readonly insertTxs: ChunkedValues;
@@ -47,10 +63,17 @@ export class TxBatchWriter {
   private readonly dropPending: ChunkedValues;
   private readonly setPlacement: Database.Statement;
   private readonly maxTxId: Database.Statement;
+  private readonly maxAddressId: Database.Statement;
+  private readonly appendAddresses: ChunkedValues;
   private readonly anyPending: Database.Statement;
+  private readonly dataVersion: () => number;
+  private readonly txIds: IdCache;
+  private readonly addressIds: IdCache;
+  private seenDataVersion: number;
 
   constructor(db: Database.Database) {
     this.existingTxs = new ChunkedLookup(db, 'SELECT id, txid, block_hash, height, time, position FROM txs WHERE txkey IN (?)');
+    this.existingById = new ChunkedLookup(db, 'SELECT id, txid, block_hash, height, time, position FROM txs WHERE id IN (?)');
     this.existingAddresses = new ChunkedLookup(db, 'SELECT id, address FROM addresses WHERE address IN (?)');
     this.waitingChildren = new ChunkedLookup(db, 'SELECT input_id, prev_txid, prev_vout FROM pending_spends WHERE prev_txid IN (?)');
     this.insertTxs = new ChunkedValues(
@@ -59,7 +82,7 @@ export class TxBatchWriter {
       14,
     );
     this.insertRaw = new ChunkedValues(db, 'INSERT INTO tx_raw (id, raw)', 2);
-    this.insertOutputs = new ChunkedValues(db, 'INSERT INTO outputs (id, value, address_id, script_type, script)', 5);
+    this.insertOutputs = new ChunkedValues(db, 'INSERT INTO outputs (id, value, address_id, script_type, spent_by, script)', 6);
     this.insertInputs = new ChunkedValues(db, 'INSERT INTO inputs (id, prev_txid, prev_vout, sequence, prev_output_id)', 5);
     this.insertPending = new ChunkedValues(db, 'INSERT INTO pending_spends (input_id, prev_txid, prev_vout)', 3);
     this.insertAddresses = new ChunkedValues(db, 'INSERT INTO addresses (address, script_type)', 2, 'ON CONFLICT (address) DO NOTHING RETURNING id, address');
@@ -74,10 +97,20 @@ export class TxBatchWriter {
     this.dropPending = new ChunkedValues(db, 'DELETE FROM pending_spends WHERE input_id IN (SELECT column1 FROM (', 1, '))');
     this.setPlacement = db.prepare('UPDATE txs SET block_hash = ?, height = ?, time = ?, position = ? WHERE id = ?');
     this.maxTxId = db.prepare('SELECT coalesce(max(id), 0) FROM txs').pluck();
+    this.maxAddressId = db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck();
+    this.appendAddresses = new ChunkedValues(db, 'INSERT INTO addresses (id, address, script_type)', 3);
     this.anyPending = db.prepare('SELECT EXISTS (SELECT 1 FROM pending_spends)').pluck();
+    const dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.dataVersion = () => dataVersion.get() as number;
+    this.seenDataVersion = this.dataVersion();
+    // Complete from the start only on an empty store.
+    this.txIds = new IdCache(maxCachedIds);
+    if (this.storeEmpty()) this.txIds.markComplete();
+    // Clustering adds addresses too, so the address cache is complete only during a bulk load.
+    this.addressIds = new IdCache(maxCachedIds);
   }
 
-  /** Stores the batch; returns how many transactions were new. */
+  /** Stores the batch; returns how many transactions were new. Call committed() or rolledBack() once the transaction ends. */
   write(batch: readonly TxWrite[]): number {
     try {
       return this.writeBatch(batch);
@@ -88,30 +121,86 @@ export class TxBatchWriter {
     }
   }
 
+  committed(): void {
+    this.txIds.committed();
+    this.addressIds.committed();
+  }
+
+  rolledBack(): void {
+    this.txIds.rolledBack();
+    this.addressIds.rolledBack();
+  }
+
   private get buffered(): ChunkedValues[] {
-    return [this.insertTxs, this.insertRaw, this.insertOutputs, this.insertInputs, this.insertPending, this.insertAddresses, this.markSpent, this.linkInputs, this.dropPending];
+    return [this.appendAddresses, this.insertTxs, this.insertRaw, this.insertOutputs, this.insertInputs, this.insertPending, this.insertAddresses, this.markSpent, this.linkInputs, this.dropPending];
+  }
+
+  /**
+   * True while this connection has written every stored transaction itself, starting from
+   * an empty store (so the tx id cache answers every lookup and txs_by_key is not needed).
+   */
+  writesAlone(): boolean {
+    const version = this.dataVersion();
+    if (version !== this.seenDataVersion) {
+      // Another connection committed: what it wrote is not in the caches.
+      this.txIds.markIncomplete();
+      this.addressIds.markIncomplete();
+      this.seenDataVersion = version;
+    }
+    return this.txIds.complete;
+  }
+
+  /** A bulk load may go on: both caches still hold every stored row (none evicted, no other writer). */
+  bulkLoadCanContinue(): boolean {
+    return this.writesAlone() && this.addressIds.complete;
+  }
+
+  /** No transaction stored yet. */
+  storeEmpty(): boolean {
+    return (this.maxTxId.get() as number) === 0;
+  }
+
+  /**
+   * Starts a bulk load (./deferred-indexes.ts) when this connection alone wrote the store's
+   * transactions and it holds no address either: from then on both caches answer every
+   * lookup, and new addresses are appended without probing the address index (which is
+   * dropped until the load ends). Returns whether it started.
+   */
+  startBulkLoad(): boolean {
+    if (!this.writesAlone() || !this.storeEmpty() || (this.maxAddressId.get() as number) !== 0) return false;
+    this.addressIds.markComplete();
+    return true;
+  }
+
+  /** Other writes (clustering) may add addresses from now on. */
+  endBulkLoad(): void {
+    this.addressIds.markIncomplete();
   }
 
   private writeBatch(batch: readonly TxWrite[]): number {
+    this.writesAlone();
     const unique = this.checkedUnique(batch);
     this.skipStored(unique);
     if (unique.size === 0) return 0;
 
-    // Ids in txid order, so the txkey index takes its new entries in key order.
-    const txids = [...unique.keys()].sort(compareText);
-    const txIds = new Map<string, number>();
-    let nextTxId = (this.maxTxId.get() as number) + 1;
-    for (const txid of txids) txIds.set(txid, nextTxId++);
-    const addressIds = this.internAddresses(unique.values());
-    const waiting = (this.anyPending.get() as number) === 1 ? this.waitingChildren.all(txids.map((txid) => Buffer.from(txid, 'hex'))) : [];
+    // Ids in txkey order, so the txkey index takes its new entries in key order.
+    const items = [...unique.values()].sort((a, b) => a.key - b.key || compareText(a.txid, b.txid));
+    const firstId = (this.maxTxId.get() as number) + 1;
+    for (let i = 0; i < items.length; i++) this.txIds.add(items[i]!.txid, firstId + i);
+    const addressIds = this.internAddresses(items);
+    const waiting = (this.anyPending.get() as number) === 1 ? this.waitingChildren.all(items.map((item) => Buffer.from(item.txid, 'hex'))) : [];
 
-    const spends: Spend[] = [];
-    for (const txid of txids) {
-      const { tx, placement, bytes } = unique.get(txid)!;
-      const id = txIds.get(txid)!;
+    // spenders[i][vout]: the input of this batch (or a waiting child) spending that output.
+    const spenders: (number[] | undefined)[] = new Array<number[] | undefined>(items.length);
+    this.linkSpends(items, firstId, spenders);
+    if (waiting.length > 0) this.resolveWaiting(waiting, firstId, spenders);
+
+    for (let i = 0; i < items.length; i++) {
+      const { txid, key, tx, placement, bytes } = items[i]!;
+      const id = firstId + i;
       this.insertTxs.add(
         id,
-        txKey(txid),
+        key,
         Buffer.from(txid, 'hex'),
         tx.version,
         tx.locktime,
@@ -127,6 +216,7 @@ export class TxBatchWriter {
       );
       this.insertRaw.add(id, bytes);
       const base = id * ioSpan;
+      const spentBy = spenders[i];
       for (let vout = 0; vout < tx.outputs.length; vout++) {
         const output = tx.outputs[vout]!;
         this.insertOutputs.add(
@@ -134,25 +224,25 @@ export class TxBatchWriter {
           output.value,
           output.address === null ? null : addressIds.get(output.address),
           scriptTypeCode(output.scriptType),
+          spentBy?.[vout] ?? null,
           Buffer.from(output.scriptPubKey, 'hex'),
         );
-      }
-      for (let vin = 0; vin < tx.inputs.length; vin++) {
-        const input = tx.inputs[vin]!;
-        if (tx.isCoinbase) this.insertInputs.add(base + vin, null, input.prevout.vout, input.sequence, null);
-        else spends.push({ inputId: base + vin, prevTxid: input.prevout.txid.toLowerCase(), prevVout: input.prevout.vout, sequence: input.sequence });
       }
     }
     this.insertTxs.flush();
     this.insertRaw.flush();
     this.insertOutputs.flush();
-    this.linkSpends(spends, txIds);
-    if (waiting.length > 0) this.resolveWaiting(waiting, txIds);
+    this.insertInputs.flush();
+    this.insertPending.flush();
+    // Outputs of earlier batches, spent by this one: after the inserts, so the statements run in table order.
+    this.markSpent.flush();
+    this.linkInputs.flush();
+    this.dropPending.flush();
     return unique.size;
   }
 
-  private checkedUnique(batch: readonly TxWrite[]): Map<string, TxWrite & { bytes: Buffer }> {
-    const unique = new Map<string, TxWrite & { bytes: Buffer }>();
+  private checkedUnique(batch: readonly TxWrite[]): Map<string, CheckedWrite> {
+    const unique = new Map<string, CheckedWrite>();
     for (const item of batch) {
       const txid = normaliseTxid(item.tx.txid);
       const bytes = decodeRawHex(txid, item.raw);
@@ -160,19 +250,37 @@ export class TxBatchWriter {
         throw new BadQueryError(`transaction ${txid}`, `more than ${ioSpan - 1} inputs or outputs cannot be a valid Bitcoin transaction`);
       }
       const seen = unique.get(txid);
-      if (!seen || (!seen.placement && item.placement)) unique.set(txid, { tx: item.tx, raw: item.raw, placement: item.placement, bytes });
+      if (!seen || (!seen.placement && item.placement)) unique.set(txid, { txid, key: txKey(txid), tx: item.tx, placement: item.placement, bytes });
     }
     return unique;
   }
 
-  /** Drops already stored transactions from `unique`, recording a new block placement if one came. */
-  private skipStored(unique: Map<string, TxWrite>): void {
-    const keys = [...new Set([...unique.keys()].map(txKey))].sort((a, b) => a - b);
-    for (const row of this.existingTxs.all(keys)) {
+  /**
+   * Drops already stored transactions from `unique`, recording a new block placement if one
+   * came. Only txids the cache cannot answer for, and stored ones arriving with a placement
+   * (it may be new), are looked up.
+   */
+  private skipStored(unique: Map<string, CheckedWrite>): void {
+    const byKey = new Set<number>();
+    const byId: number[] = [];
+    for (const [txid, item] of unique) {
+      const cached = this.txIds.get(txid);
+      if (cached === undefined) {
+        if (!this.txIds.complete) byKey.add(item.key);
+      } else if (item.placement !== undefined) {
+        byId.push(cached);
+      } else {
+        unique.delete(txid);
+      }
+    }
+    // By row id when the id is known: during a bulk load txs_by_key does not exist.
+    const rows = [...this.existingById.all(byId.sort((a, b) => a - b)), ...this.existingTxs.all([...byKey].sort((a, b) => a - b))];
+    for (const row of rows) {
       const txid = row.txid.toString('hex');
       const item = unique.get(txid);
       if (!item) continue; // another txid with the same key
       unique.delete(txid);
+      this.txIds.remember(txid, row.id);
       if (item.placement && !samePlacement(row, item.placement)) {
         const p = item.placement;
         this.setPlacement.run(Buffer.from(p.blockHash, 'hex'), p.blockHeight, p.blockTime, p.position, row.id);
@@ -180,72 +288,128 @@ export class TxBatchWriter {
     }
   }
 
-  private internAddresses(items: Iterable<TxWrite>): Map<string, number> {
-    const scriptTypes = new Map<string, number>();
-    for (const { tx } of items) {
-      for (const output of tx.outputs) {
-        if (output.address !== null && !scriptTypes.has(output.address)) scriptTypes.set(output.address, scriptTypeCode(output.scriptType));
-      }
-    }
-    const addresses = [...scriptTypes.keys()].sort(compareText);
-    // Insert first and look up only what was there already: for new addresses the unique
-    // index is probed once instead of twice.
+  /** Address ids of the batch's outputs: remembered, newly inserted, or looked up. */
+  private internAddresses(items: readonly CheckedWrite[]): AddressIds {
+    if (this.addressIds.complete) return this.appendNewAddresses(items);
     const ids = new Map<string, number>();
     const rows: unknown[] = [];
-    for (const address of addresses) rows.push(address, scriptTypes.get(address));
-    for (const row of this.insertAddresses.all<{ id: number; address: string }>(rows)) ids.set(row.address, row.id);
-    if (ids.size < addresses.length) {
-      for (const row of this.existingAddresses.all(addresses.filter((a) => !ids.has(a)))) ids.set(row.address, row.id);
+    for (const { tx } of items) {
+      for (const output of tx.outputs) {
+        const address = output.address;
+        if (address === null || ids.has(address)) continue;
+        const cached = this.addressIds.get(address);
+        ids.set(address, cached ?? -1);
+        if (cached === undefined) rows.push(address, scriptTypeCode(output.scriptType));
+      }
+    }
+    if (rows.length === 0) return ids;
+    // Insert first and look up only what was there already: for new addresses the unique
+    // index is probed once instead of twice.
+    const inserted = this.insertAddresses.all<{ id: number; address: string }>(rows);
+    for (const row of inserted) {
+      ids.set(row.address, row.id);
+      this.addressIds.add(row.address, row.id);
+    }
+    if (inserted.length * 2 === rows.length) return ids;
+    const known: string[] = [];
+    for (let i = 0; i < rows.length; i += 2) if (ids.get(rows[i] as string) === -1) known.push(rows[i] as string);
+    for (const row of this.existingAddresses.all(known)) {
+      ids.set(row.address, row.id);
+      this.addressIds.remember(row.address, row.id);
     }
     return ids;
   }
 
-  /**
-   * Stores the inputs, each linked to the output it spends when that output's tx is stored
-   * (or in this batch), and marks those outputs spent; the others wait in pending_spends.
-   */
-  private linkSpends(spends: readonly Spend[], txIds: ReadonlyMap<string, number>): void {
-    const parents = new Map(txIds);
-    const outside = new Set<string>();
-    for (const spend of spends) if (!parents.has(spend.prevTxid)) outside.add(spend.prevTxid);
-    const outsideKeys = [...new Set([...outside].map(txKey))].sort((a, b) => a - b);
-    for (const row of this.existingTxs.all(outsideKeys)) {
-      const txid = row.txid.toString('hex');
-      if (outside.has(txid)) parents.set(txid, row.id);
-    }
-    for (const spend of spends) {
-      const parentId = parents.get(spend.prevTxid);
-      // An index past any possible output can never resolve, and must not spill into the next tx's id range.
-      const outputId = parentId === undefined || spend.prevVout >= ioSpan ? null : parentId * ioSpan + spend.prevVout;
-      if (outputId !== null) {
-        // The parent's txid is found through the output id; only unlinked inputs keep it.
-        this.insertInputs.add(spend.inputId, null, spend.prevVout, spend.sequence, outputId);
-        this.markSpent.add(outputId, spend.inputId);
-        continue;
+  /** During a bulk load every stored address is in the cache: the others are new, appended with the next ids. */
+  private appendNewAddresses(items: readonly CheckedWrite[]): AddressIds {
+    let next = (this.maxAddressId.get() as number) + 1;
+    for (const { tx } of items) {
+      for (const output of tx.outputs) {
+        const address = output.address;
+        if (address === null || this.addressIds.get(address) !== undefined) continue;
+        this.addressIds.add(address, next);
+        this.appendAddresses.add(next++, address, scriptTypeCode(output.scriptType));
       }
-      const prevTxid = Buffer.from(spend.prevTxid, 'hex');
-      this.insertInputs.add(spend.inputId, prevTxid, spend.prevVout, spend.sequence, null);
-      if (spend.prevVout < ioSpan) this.insertPending.add(spend.inputId, prevTxid, spend.prevVout);
     }
-    this.insertInputs.flush();
-    this.markSpent.flush();
-    this.insertPending.flush();
+    this.appendAddresses.flush();
+    return this.addressIds;
   }
 
-  /** Children stored by earlier batches that were waiting for one of these parents. */
-  private resolveWaiting(waiting: readonly { input_id: number; prev_txid: Buffer; prev_vout: number }[], txIds: Map<string, number>): void {
+  /**
+   * Buffers the inputs, each linked to the output it spends when that output's tx is
+   * stored or in this batch; the others wait in pending_spends. An output of this batch
+   * spent within it gets its spender in `spenders` (the first spend in batch order wins);
+   * outputs of earlier batches are marked spent by an update.
+   */
+  private linkSpends(items: readonly CheckedWrite[], firstId: number, spenders: (number[] | undefined)[]): void {
+    if (!this.txIds.complete) {
+      // Parents the cache does not know, looked up in one pass (this batch's are cached already).
+      const outside = new Set<string>();
+      for (const { tx } of items) {
+        if (tx.isCoinbase) continue;
+        for (const input of tx.inputs) {
+          const prevTxid = input.prevout.txid.toLowerCase();
+          if (this.txIds.get(prevTxid) === undefined) outside.add(prevTxid);
+        }
+      }
+      if (outside.size > 0) {
+        for (const row of this.existingTxs.all([...new Set([...outside].map(txKey))].sort((a, b) => a - b))) {
+          const txid = row.txid.toString('hex');
+          if (outside.has(txid)) this.txIds.remember(txid, row.id);
+        }
+      }
+    }
+    for (let i = 0; i < items.length; i++) {
+      const { tx } = items[i]!;
+      const base = (firstId + i) * ioSpan;
+      for (let vin = 0; vin < tx.inputs.length; vin++) {
+        const { prevout, sequence } = tx.inputs[vin]!;
+        const inputId = base + vin;
+        if (tx.isCoinbase) {
+          this.insertInputs.add(inputId, null, prevout.vout, sequence, null);
+          continue;
+        }
+        const prevTxid = prevout.txid.toLowerCase();
+        const parentId = this.txIds.get(prevTxid);
+        // An index past any possible output can never resolve, and must not spill into the next tx's id range.
+        if (parentId !== undefined && prevout.vout < ioSpan) {
+          const outputId = parentId * ioSpan + prevout.vout;
+          // The parent's txid is found through the output id; only unlinked inputs keep it.
+          this.insertInputs.add(inputId, null, prevout.vout, sequence, outputId);
+          if (parentId < firstId) this.markSpent.add(outputId, inputId);
+          else claim(spenders, parentId - firstId, prevout.vout, inputId);
+          continue;
+        }
+        const prevTxidBytes = Buffer.from(prevTxid, 'hex');
+        this.insertInputs.add(inputId, prevTxidBytes, prevout.vout, sequence, null);
+        if (prevout.vout < ioSpan) this.insertPending.add(inputId, prevTxidBytes, prevout.vout);
+      }
+    }
+  }
+
+  /**
+   * Children stored by earlier batches that were waiting for one of these parents: their
+   * outputs are written spent (unless spent within the batch already), the inputs linked.
+   */
+  private resolveWaiting(
+    waiting: readonly { input_id: number; prev_txid: Buffer; prev_vout: number }[],
+    firstId: number,
+    spenders: (number[] | undefined)[],
+  ): void {
     for (const child of waiting) {
-      const parentId = txIds.get(child.prev_txid.toString('hex'));
-      if (parentId === undefined) continue;
-      const outputId = parentId * ioSpan + child.prev_vout;
-      this.markSpent.add(outputId, child.input_id);
-      this.linkInputs.add(child.input_id, outputId);
+      const parentId = this.txIds.get(child.prev_txid.toString('hex'));
+      if (parentId === undefined || parentId < firstId) continue;
+      claim(spenders, parentId - firstId, child.prev_vout, child.input_id);
+      this.linkInputs.add(child.input_id, parentId * ioSpan + child.prev_vout);
       this.dropPending.add(child.input_id);
     }
-    this.markSpent.flush();
-    this.linkInputs.flush();
-    this.dropPending.flush();
   }
+}
+
+/** Records the first spender of output `vout` of the batch's `index`-th tx. */
+function claim(spenders: (number[] | undefined)[], index: number, vout: number, inputId: number): void {
+  const outputs = (spenders[index] ??= []);
+  outputs[vout] ??= inputId;
 }
 
 /** Code-unit order; quicker than sort()'s default, which converts every element to a string first. */

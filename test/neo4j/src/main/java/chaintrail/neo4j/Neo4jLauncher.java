@@ -58,12 +58,15 @@ public final class Neo4jLauncher {
             .setConfig(GraphDatabaseSettings.auth_enabled, false)
             .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(options.pageCacheMb))
             // Test data is disposable: keep one transaction log file instead of Neo4j's two
-            // days, rotate small and checkpoint often (logs are pruned only at checkpoints),
-            // so tests that write and wipe all day do not fill the disk.
+            // days and rotate small, so tests that write and wipe all day do not fill the
+            // disk. Logs are pruned only at checkpoints, so those come by volume (256 MiB of
+            // log, a few hundred thousand stored transactions) and at least every 5 minutes:
+            // a checkpoint flushes every dirty page, and one a minute during a bulk load
+            // rewrote the same pages again and again (Neo4j's own default is 15 minutes).
             .setConfig(GraphDatabaseSettings.keep_logical_logs, "1 files")
             .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(64))
-            .setConfig(GraphDatabaseSettings.check_point_interval_time, Duration.ofMinutes(1))
-            .setConfig(GraphDatabaseSettings.check_point_interval_volume, ByteUnit.mebiBytes(128))
+            .setConfig(GraphDatabaseSettings.check_point_interval_time, Duration.ofMinutes(5))
+            .setConfig(GraphDatabaseSettings.check_point_interval_volume, ByteUnit.mebiBytes(256))
             .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
             .build();
 

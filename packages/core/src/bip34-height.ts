@@ -1,4 +1,4 @@
-import type { Transaction } from '@chaintrail/core';
+import type { Transaction } from './model.js';
 
 /**
  * The height a coinbase declares under BIP34: the first push of its scriptSig, `CScript() <<

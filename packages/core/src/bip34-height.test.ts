@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Transaction } from '@chaintrail/core';
+import type { Transaction } from './model.js';
 import { bip34Height } from './bip34-height.js';
 
 function coinbase(scriptSig: string): Transaction {
