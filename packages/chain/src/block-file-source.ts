@@ -3,8 +3,7 @@ import { closeSync, openSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
-  merkleProof as branchOf,
-  merkleRootWithMutation,
+  buildMerkleTree,
   parseAddress,
   parseBlockHeader,
   parseTransaction,
@@ -12,6 +11,7 @@ import {
   toError,
   toHex,
   type Hasher,
+  type MerkleTree,
   type Network,
   type OutPoint,
   type Transaction,
@@ -87,6 +87,8 @@ export class BlockFileSource implements ChainSource {
   readonly #parents = new LruMap<string, Transaction>(4096);
   /** Built answers: a site's sweep, with hundreds of inputs, is in the history of every deposit it sweeps. */
   readonly #answers = new LruMap<string, SourceTx>(1024);
+  /** Checked merkle trees of recently proven blocks: an export proves many txs per block. */
+  readonly #trees = new LruMap<number, MerkleTree>(16);
 
   constructor(path: string, index: BlockIndex, network: Network, hasher: Hasher, pageSize: number) {
     this.description = `blocks:${path}`;
@@ -161,11 +163,14 @@ export class BlockFileSource implements ChainSource {
       const found = this.#index.findTx(hashArgument('txid', txid));
       if (!found || found.block.ordinal === null) return null;
       const header = this.#header(found.block);
-      const txids = this.#index.blockTxids(found.block.id);
-      const { root, mutated } = merkleRootWithMutation(txids, { hasher: this.#hasher });
-      if (mutated || root !== header.merkleRoot) this.#indexFault(`block ${header.hash}`, `its indexed transactions give merkle root ${root}, the header says ${header.merkleRoot}`);
+      let tree = this.#trees.get(found.block.id);
+      if (tree === undefined) {
+        tree = buildMerkleTree(this.#index.blockTxids(found.block.id), { hasher: this.#hasher });
+        if (tree.mutated || tree.root !== header.merkleRoot) this.#indexFault(`block ${header.hash}`, `its indexed transactions give merkle root ${tree.root}, the header says ${header.merkleRoot}`);
+        this.#trees.set(found.block.id, tree);
+      }
       if (found.length === 64) this.#indexFault(txid, 'a 64-byte transaction cannot be proven by a merkle branch (CVE-2017-12842)');
-      const { merkle, pos } = branchOf(txids, found.position, { hasher: this.#hasher });
+      const { merkle, pos } = tree.branch(found.position);
       return { txid: found.txid, blockHash: header.hash, blockHeight: found.block.height, merkle, pos, header };
     });
   }

@@ -1,13 +1,13 @@
 import {
   fromHex,
-  merkleProof as branchOf,
-  merkleRootWithMutation,
+  buildMerkleTree,
   parseBlockHeader,
   parseTransaction,
   scanBlock,
   toError,
   txidOfSpan,
   type Hasher,
+  type MerkleTree,
   type Network,
   type OutPoint,
   type Transaction,
@@ -56,6 +56,8 @@ interface BlockTxids {
   readonly height: number;
   readonly time: number;
   readonly txids: readonly string[];
+  /** Its merkle tree, checked against the header: proofs of its transactions need no more hashing. */
+  readonly tree: MerkleTree;
 }
 
 /**
@@ -175,7 +177,7 @@ export class CoreRpcSource implements ChainSource {
     if (!block || !header) return null;
     const pos = block.txids.indexOf(id);
     if (pos < 0) throw new SourceBadAnswerError(this.description, `getblock ${block.hash} 0`, `the block does not hold ${id}`);
-    const { merkle } = branchOf(block.txids, pos, { hasher: this.#hasher });
+    const { merkle } = block.tree.branch(pos);
     return { txid: id, blockHash: block.hash, blockHeight: block.height, merkle, pos, header };
   }
 
@@ -212,11 +214,12 @@ export class CoreRpcSource implements ChainSource {
     return tx;
   }
 
-  #checkRoot(txids: readonly string[], root: string, route: string): void {
-    const computed = merkleRootWithMutation(txids, { hasher: this.#hasher });
+  #checkRoot(txids: readonly string[], root: string, route: string): MerkleTree {
+    const computed = buildMerkleTree(txids, { hasher: this.#hasher });
     if (computed.mutated || computed.root !== root) {
       throw new SourceBadAnswerError(this.description, route, `the transactions' merkle root is ${computed.root}${computed.mutated ? ' (duplicated subtree)' : ''}, the header says ${root}`);
     }
+    return computed;
   }
 
   async #placement(blockHash: string, txid: string): Promise<SourcePlacement> {
@@ -247,8 +250,8 @@ export class CoreRpcSource implements ChainSource {
       } catch (error) {
         throw new SourceBadAnswerError(this.description, route, toError(error).message, { cause: error });
       }
-      this.#checkRoot(txids, header.merkleRoot, route);
-      return { hash, height: header.height ?? 0, time: header.time, txids };
+      const tree = this.#checkRoot(txids, header.merkleRoot, route);
+      return { hash, height: header.height ?? 0, time: header.time, txids, tree };
     })();
     this.#blocks.set(hash, loading);
     loading.catch(() => this.#blocks.delete(hash));

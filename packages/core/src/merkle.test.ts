@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readAllRealBlocks } from '../../../test/support/real-blocks.js';
-import { merkleProof, merkleRoot, merkleRootWithMutation, verifyMerkleProof } from './merkle.js';
+import { buildMerkleTree, merkleProof, merkleRoot, merkleRootWithMutation, verifyMerkleProof } from './merkle.js';
 import type { Block } from './model.js';
 import { parseBlock } from './tx-parser.js';
 
@@ -73,5 +73,19 @@ describe('merkleProof and verifyMerkleProof', () => {
     const block = byCount(14);
     const txids = txidsOf(block);
     expect(verifyMerkleProof(txids[3] as string, merkleProof(txids, 3), block.header.merkleRoot.toUpperCase())).toBe(true);
+  });
+});
+
+describe('buildMerkleTree', () => {
+  it('proves every transaction of a 1,557-transaction block from one tree, each branch checking against the header', () => {
+    const block = byCount(1557);
+    const tree = buildMerkleTree(txidsOf(block));
+    expect(tree).toMatchObject({ root: block.header.merkleRoot, mutated: false, size: 1557 });
+    block.transactions.forEach((tx, i) => {
+      const branch = tree.branch(i);
+      expect(branch.pos).toBe(i);
+      expect(verifyMerkleProof(tx.txid, branch, block.header.merkleRoot)).toBe(true);
+    });
+    expect(() => tree.branch(1557)).toThrow(RangeError);
   });
 });

@@ -28,12 +28,35 @@ export function merkleRoot(txids: readonly string[], options?: HasherOption): st
  * is mutated is invalid.
  */
 export function merkleRootWithMutation(txids: readonly string[], options?: HasherOption): { root: string; mutated: boolean } {
+  const tree = buildMerkleTree(txids, options);
+  return { root: tree.root, mutated: tree.mutated };
+}
+
+/** The branch proving that `txids[index]` is in the tree, as Esplora returns it. */
+export function merkleProof(txids: readonly string[], index: number, options?: HasherOption): MerkleBranch {
+  return buildMerkleTree(txids, options).branch(index);
+}
+
+/**
+ * A block's whole tree, every level kept: its root, whether it is mutated, and the branch
+ * of any position without hashing again. Proving k transactions of one block then costs
+ * one tree (n hashes) instead of k trees, which is what an evidence export of a busy block
+ * needs.
+ */
+export interface MerkleTree {
+  readonly root: string;
+  readonly mutated: boolean;
+  readonly size: number;
+  branch(index: number): MerkleBranch;
+}
+
+export function buildMerkleTree(txids: readonly string[], options?: HasherOption): MerkleTree {
   if (txids.length === 0) throw new RangeError('A merkle tree needs at least one txid.');
   const hasher = options?.hasher ?? nobleHasher;
-  let level = txids.map(fromReversedHex);
+  const levels: Uint8Array[][] = [txids.map(fromReversedHex)];
   let mutated = false;
   const pair = new Uint8Array(64);
-  while (level.length > 1) {
+  for (let level = levels[0] as Uint8Array[]; level.length > 1; ) {
     const next: Uint8Array[] = [];
     for (let i = 0; i < level.length; i += 2) {
       const left = level[i] as Uint8Array;
@@ -41,35 +64,28 @@ export function merkleRootWithMutation(txids: readonly string[], options?: Hashe
       if (right !== undefined && equal32(left, right)) mutated = true;
       next.push(hashPair(left, right ?? left, pair, hasher));
     }
+    levels.push(next);
     level = next;
   }
-  return { root: toReversedHex(level[0] as Uint8Array), mutated };
-}
-
-/** The branch proving that `txids[index]` is in the tree, as Esplora returns it. */
-export function merkleProof(txids: readonly string[], index: number, options?: HasherOption): MerkleBranch {
-  if (!Number.isInteger(index) || index < 0 || index >= txids.length) {
-    throw new RangeError(`Transaction index ${index} is outside the block's ${txids.length} transactions.`);
-  }
-  const hasher = options?.hasher ?? nobleHasher;
-  let level = txids.map(fromReversedHex);
-  const merkle: string[] = [];
-  const pair = new Uint8Array(64);
-  let at = index;
-  while (level.length > 1) {
-    // The last node of an odd level is its own sibling; Esplora's proof lists it.
-    const node = level[at] as Uint8Array;
-    const sibling = level[at ^ 1] ?? node;
-    merkle.push(toReversedHex(sibling));
-    const next: Uint8Array[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const left = level[i] as Uint8Array;
-      next.push(hashPair(left, level[i + 1] ?? left, pair, hasher));
-    }
-    level = next;
-    at >>= 1;
-  }
-  return { merkle, pos: index };
+  const root = toReversedHex((levels.at(-1) as Uint8Array[])[0] as Uint8Array);
+  return {
+    root,
+    mutated,
+    size: txids.length,
+    branch(index: number): MerkleBranch {
+      if (!Number.isInteger(index) || index < 0 || index >= txids.length) {
+        throw new RangeError(`Transaction index ${index} is outside the block's ${txids.length} transactions.`);
+      }
+      const merkle: string[] = [];
+      let at = index;
+      for (const level of levels.slice(0, -1)) {
+        // The last node of an odd level is its own sibling; Esplora's proof lists it.
+        merkle.push(toReversedHex((level[at ^ 1] ?? level[at]) as Uint8Array));
+        at >>= 1;
+      }
+      return { merkle, pos: index };
+    },
+  };
 }
 
 /**
