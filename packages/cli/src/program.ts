@@ -3,7 +3,6 @@
  * failure to an exit status by its error code (exit-status.ts). Tests run it in-process
  * with `runCli(argv, io)`; the binary (bin.ts) runs it on the real process.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { ChaintrailError } from '@chaintrail/core';
 import { CliApp, type CliIo } from './cli-app.js';
@@ -23,23 +22,16 @@ import { registerTags } from './commands/tags.js';
 import { registerTokenCommand } from './commands/token.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { registerVeto } from './commands/veto.js';
+import { cliVersion } from './cli-version.js';
 import { ExitStatus, exitStatusForCode } from './exit-status.js';
 import { toJson } from './output.js';
-
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 export function buildProgram(io: CliIo): Command {
   const app = new CliApp(io);
   const program = new Command()
     .name('chaintrail')
     .description('Bitcoin payment tracing for financial investigators: from seized addresses back to who paid and forward to where the money went.')
-    .version(version())
+    .version(cliVersion())
     .option('--store <spec>', 'the store: sqlite:PATH or neo4j:bolt://HOST:7687 (default: one SQLite file per case in the data directory, $CHAINTRAIL_HOME)')
     .option('--json', 'print one JSON document on stdout (for scripts)')
     .option('-q, --quiet', 'no progress or messages on stderr')

@@ -2,13 +2,11 @@
 import { ApiClient } from '../api/api-client.js';
 import { describeError, isAbort, ViewerApiError } from '../api/viewer-api-error.js';
 import { forgetToken, saveToken, type TokenStorage } from '../auth/token-session.js';
-import { GraphModel } from '../graph/graph-model.js';
 import { nodeKey, type NodeKey } from '../graph/node-key.js';
-import { NO_FILTERS } from '../graph/graph-filters.js';
 import { NO_CANVAS } from './canvas-bridge.js';
 import { DetailLoader } from './detail-loader.js';
 import { reportsForNewCase } from './report-state.js';
-import { graphChanged, initialViewerState, postMessage, type ViewerStore } from './viewer-store.js';
+import { emptyCaseState, graphChanged, initialViewerState, postMessage, type ViewerStore } from './viewer-store.js';
 import type { ViewerContext } from './viewer-context.js';
 
 /** Seeds held for colouring at most; a seized list of a million lines is paged in the panel instead. */
@@ -61,26 +59,7 @@ export async function openCase(ctx: ViewerContext, caseId: string): Promise<void
   const { store, client } = ctx;
   ctx.details.reset();
   sessionStorage.setItem('chaintrail.case', caseId);
-  store.setState({
-    caseId,
-    seeds: [],
-    seedsNext: null,
-    seedsError: null,
-    seedSet: new Set(),
-    siteEntities: new Set(),
-    jobs: null,
-    model: new GraphModel(),
-    filters: NO_FILTERS,
-    selection: [],
-    path: null,
-    annotations: new Map(),
-    views: null,
-    currentView: null,
-    panel: null,
-    restore: null,
-    reports: reportsForNewCase(store.getState().reports),
-    evidence: null,
-  });
+  store.setState({ ...emptyCaseState(), caseId, reports: reportsForNewCase(store.getState().reports) });
   graphChanged(store);
   const stillOpen = (): boolean => store.getState().caseId === caseId;
   await Promise.all([

@@ -86,13 +86,12 @@ export interface ViewerState {
   readonly evidence: EvidenceResult | null;
 }
 
-export const initialViewerState = (): ViewerState => ({
-  phase: 'signed-out',
-  session: null,
-  signInError: null,
-  cases: null,
-  casesError: null,
-  caseId: null,
+type CaseScopedKey =
+  | 'seeds' | 'seedsNext' | 'seedsError' | 'seedSet' | 'siteEntities' | 'jobs' | 'model' | 'filters' | 'selection'
+  | 'path' | 'annotations' | 'views' | 'currentView' | 'panel' | 'restore' | 'evidence';
+
+/** What belongs to the open case: empty before any case is open, and again whenever another one opens. */
+export const emptyCaseState = (): Pick<ViewerState, CaseScopedKey> => ({
   seeds: [],
   seedsNext: null,
   seedsError: null,
@@ -100,22 +99,32 @@ export const initialViewerState = (): ViewerState => ({
   siteEntities: new Set(),
   jobs: null,
   model: new GraphModel(),
-  graphVersion: 0,
   filters: NO_FILTERS,
   selection: [],
   path: null,
   annotations: new Map(),
   views: null,
   currentView: null,
+  panel: null,
+  restore: null,
+  evidence: null,
+});
+
+export const initialViewerState = (): ViewerState => ({
+  ...emptyCaseState(),
+  phase: 'signed-out',
+  session: null,
+  signInError: null,
+  cases: null,
+  casesError: null,
+  caseId: null,
+  graphVersion: 0,
   tasks: [],
   messages: [],
   expand: { hops: 1, minValueText: '', perNodeLimit: 25 },
-  panel: null,
-  restore: null,
   search: { text: '', results: null, loading: false, error: null },
   helpOpen: false,
   reports: initialReportsState(),
-  evidence: null,
 });
 
 export const useViewerStore = create<ViewerState>()(() => initialViewerState());

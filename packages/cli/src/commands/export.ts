@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command } from '@commander-js/extra-typings';
 import type { ChainSource } from '@chaintrail/chain';
@@ -8,6 +7,7 @@ import type { CaseRecord, GraphStore } from '@chaintrail/store';
 import type { CliApp, CommandContext } from '../cli-app.js';
 import { openCase, withStore } from '../case-stores.js';
 import { openChainSource } from '../chain-source-spec.js';
+import { cliVersion } from '../cli-version.js';
 import { UsageError } from '../cli-errors.js';
 import { nonNegativeInt, positiveInt } from '../option-parsers.js';
 
@@ -64,14 +64,6 @@ export function registerExportCommand(program: Command, app: CliApp): void {
       ].join('\n'),
     )
     .action((options, command) => app.run(command, (ctx) => runExport(ctx, options).then(() => undefined), { interruptible: true }));
-}
-
-function cliVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
 }
 
 /** What `--report` asks for. */
